@@ -1,0 +1,10 @@
+import { defineProject } from "vitest/config"
+
+export default defineProject({
+  test: {
+    name: "server",
+    include: ["test/**/*.test.ts"],
+    // chDB is a native engine that segfaults under worker threads: one forked process per file.
+    pool: "forks",
+  },
+})

@@ -1,0 +1,7 @@
+export * from "./CliErrors.js"
+export * from "./DashboardErrors.js"
+export * from "./ErrorCatalog.js"
+export * from "./InfraErrors.js"
+export * from "./IngestErrors.js"
+export * from "./StorageErrors.js"
+export * from "./YavioError.js"

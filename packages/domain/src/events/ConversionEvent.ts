@@ -1,0 +1,20 @@
+import { Schema } from "effect"
+import { CommonFields, RequiredEventName } from "./CommonFields.js"
+import { eventTypeField } from "./EventType.js"
+import * as Field from "./Field.js"
+import { FINITE_NUMBER_MESSAGE, FiniteNumber } from "./NumberTypes.js"
+import { WidgetContextFields } from "./WidgetContextFields.js"
+
+/** Three upper-case letters (ISO 4217); the SDK upper-cases before sending. */
+export const CurrencyCode = Schema.String.pipe(Schema.pattern(/^[A-Z]{3}$/))
+
+/** A conversion with its value; revenue is kept per currency, never summed across currencies. */
+export const ConversionEvent = Schema.Struct({
+  event_type: eventTypeField("conversion"),
+  ...CommonFields,
+  event_name: RequiredEventName,
+  conversion_value: Field.required(FiniteNumber, FINITE_NUMBER_MESSAGE),
+  conversion_currency: Field.required(CurrencyCode, "must be a three-letter upper-case ISO 4217 code"),
+  ...WidgetContextFields,
+})
+export type ConversionEvent = typeof ConversionEvent.Type

@@ -1,0 +1,4 @@
+export * from "./ApiKey.js"
+export * from "./EventId.js"
+export * from "./SessionId.js"
+export * from "./TraceId.js"
