@@ -1,14 +1,34 @@
 import { NodeRuntime } from "@effect/platform-node"
+import { IngestSecrets, IngestServer } from "@yavio/ingest"
 import { formatMigrationSummary, migrateAll, StorageConfig, Stores } from "@yavio/storage"
-import { Effect } from "effect"
+import { Config, Effect, Layer } from "effect"
+import { provisionLocal } from "./LocalProvisioning.js"
 import { reportFailure } from "./reportFailure.js"
+import { loadSecrets } from "./Secrets.js"
+
+const VERSION = "0.1.0"
+
+const settings = Config.all({
+  ingestPort: Config.port("YAVIO_INGEST_PORT").pipe(
+    Config.orElse(() => Config.port("PORT")),
+    Config.withDefault(3001),
+  ),
+  dashboardPort: Config.port("YAVIO_DASHBOARD_PORT").pipe(Config.withDefault(3000)),
+  host: Config.option(Config.nonEmptyString("YAVIO_HOST")),
+  migrateOnly: Config.boolean("YAVIO_MIGRATE_ONLY").pipe(Config.withDefault(false)),
+})
 
 /**
- * `npm start`: the whole platform in one process. On embedded stores (the default) it needs
- * no servers; `DATABASE_URL` / `CLICKHOUSE_URL` switch a store to a server with the same code.
+ * `npm start`: the whole platform in one process. With no DATABASE_URL / CLICKHOUSE_URL it
+ * runs on embedded stores (PGlite, chDB) under YAVIO_DATA_DIR, binds 127.0.0.1, and on the
+ * first start provisions a local admin, workspace, project and API key (`local.json`). With
+ * either set it is server mode: secrets must come from the environment, nothing is
+ * provisioned, and it binds 0.0.0.0 (it runs in a container) unless YAVIO_HOST says otherwise.
  */
 const start = Effect.gen(function* () {
   const config = yield* StorageConfig
+  const options = yield* settings
+  const embedded = config.postgres.mode === "embedded" && config.clickhouse.mode === "embedded"
   const where = (store: { readonly mode: string; readonly dataDir?: string }, server: string) =>
     store.mode === "embedded" ? `embedded, data in ${store.dataDir}` : `server ${server}`
   console.log(`yavio: postgres   ${where(config.postgres, "(DATABASE_URL)")}`)
@@ -17,6 +37,42 @@ const start = Effect.gen(function* () {
   )
   const summary = yield* migrateAll
   for (const line of formatMigrationSummary(summary)) console.log(`yavio: ${line}`)
+  if (options.migrateOnly) return
+
+  const secrets = yield* loadSecrets(embedded ? "embedded" : "server", config.dataDir)
+  const host = options.host._tag === "Some" ? options.host.value : embedded ? "127.0.0.1" : "0.0.0.0"
+  const shownHost = host === "0.0.0.0" ? "localhost" : host
+  const ingestUrl = `http://${shownHost}:${options.ingestPort}`
+  const dashboardUrl = `http://${shownHost}:${options.dashboardPort}`
+
+  if (embedded) {
+    const local = yield* provisionLocal({
+      dataDir: config.dataDir,
+      apiKeyHashSecret: secrets.apiKeyHashSecret,
+      ingestUrl,
+      dashboardUrl,
+    })
+    if (local.created) {
+      const { install } = local
+      console.log("yavio: first start: created a local workspace (shown once; kept in local.json)")
+      console.log(`yavio:   API key   ${install.apiKey}`)
+      console.log(`yavio:   login     ${install.email} / ${install.password}`)
+      console.log(`yavio:   saved to  ${local.file} (mode 0600)`)
+    } else if (local.install !== undefined) {
+      console.log(`yavio: local workspace and API key in ${local.file}`)
+    } else {
+      console.log(`yavio: ${local.file} is missing and the stores already hold users: nothing provisioned`)
+    }
+  }
+
+  yield* Layer.launch(
+    IngestServer({ port: options.ingestPort, host, version: VERSION }).pipe(
+      Layer.provide(IngestSecrets.layer(secrets)),
+      Layer.tap(() =>
+        Effect.sync(() => console.log(`yavio: ingest listening on ${ingestUrl} (POST /v1/events)`)),
+      ),
+    ),
+  )
 })
 
 start.pipe(Effect.provide(Stores.layer), reportFailure, NodeRuntime.runMain({ disablePrettyLogger: true }))

@@ -12,7 +12,15 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 const start = (env: Record<string, string> = {}) =>
   spawnSync(process.execPath, ["--import", "tsx", "apps/server/src/main.ts"], {
     cwd: root,
-    env: { ...process.env, YAVIO_DATA_DIR: dataDir, DATABASE_URL: "", CLICKHOUSE_URL: "", ...env },
+    env: {
+      ...process.env,
+      YAVIO_DATA_DIR: dataDir,
+      DATABASE_URL: "",
+      CLICKHOUSE_URL: "",
+      // Migrate and stop: serving is covered by the ingest tests.
+      YAVIO_MIGRATE_ONLY: "true",
+      ...env,
+    },
     encoding: "utf8",
     timeout: 120_000,
   })

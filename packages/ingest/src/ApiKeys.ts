@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto"
+import { createHmac, randomBytes } from "node:crypto"
 import { PgClient } from "@effect/sql-pg/PgClient"
 import { ApiKeyRevoked, InvalidApiKey, PostgresUnavailable } from "@yavio/domain"
 import { Context, Effect, Layer, Redacted } from "effect"
@@ -13,6 +13,13 @@ export interface KeyOwner {
 }
 
 export const API_KEY_PATTERN = /^yav_[A-Za-z0-9_-]{32}$/
+
+/** How keys are stored: HMAC-SHA256 under API_KEY_HASH_SECRET, hex. Shared by every writer of keys. */
+export const hashApiKey = (secret: string, key: string): string =>
+  createHmac("sha256", secret).update(key).digest("hex")
+
+/** A new key: `yav_` + 32 URL-safe random characters (192 bits). */
+export const generateApiKey = (): string => `yav_${randomBytes(24).toString("base64url")}`
 
 /** Cache sizes and times from the spec; the negative TTL is our decision (a key scan stays cheap). */
 export interface ApiKeyCacheOptions {
@@ -59,7 +66,7 @@ export class ApiKeys extends Context.Tag("@yavio/ingest/ApiKeys")<
       const cache = new LruCache<string, Lookup>(options.capacity)
       const touchedAt = new Map<string, number>()
 
-      const hash = (key: string) => createHmac("sha256", secret).update(key).digest("hex")
+      const hash = (key: string) => hashApiKey(secret, key)
 
       // A key being rotated keeps working until its `revoked_at` (the grace period) passes.
       const lookup = (keyHash: string) =>

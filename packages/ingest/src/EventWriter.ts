@@ -2,6 +2,7 @@ import { Readable } from "node:stream"
 import { ClickhouseClient } from "@effect/sql-clickhouse/ClickhouseClient"
 import { Backpressure, ClickhouseWriteFailed } from "@yavio/domain"
 import { Context, Deferred, Duration, Effect, Layer, Queue, Schedule } from "effect"
+import { Metrics } from "./Metrics.js"
 
 export interface EventWriterOptions {
   /** Table the rows go to. */
@@ -66,6 +67,7 @@ export class EventWriter extends Context.Tag("@yavio/ingest/EventWriter")<
   static readonly make = (options: EventWriterOptions = defaultEventWriterOptions) =>
     Effect.gen(function* () {
       const clickhouse = yield* ClickhouseClient
+      const metrics = yield* Metrics
       let pending: Pending[] = []
       let queuedEvents = 0
       let accepting = true
@@ -81,7 +83,9 @@ export class EventWriter extends Context.Tag("@yavio/ingest/EventWriter")<
         clickhouse
           .insertQuery({
             table: options.table,
-            values: Readable.from([Buffer.from(body)], { objectMode: false }),
+            // One pre-serialised value; the client's JSON codec passes strings through (see
+            // PRESERIALISED_JSON in storage) and appends the final newline itself.
+            values: Readable.from([body.endsWith("\n") ? body.slice(0, -1) : body], { objectMode: true }),
             format: "JSONEachRow",
           })
           .pipe(
@@ -111,9 +115,12 @@ export class EventWriter extends Context.Tag("@yavio/ingest/EventWriter")<
         if (batch.length === 0) return
         const count = batch.reduce((sum, p) => sum + p.count, 0)
         const body = batch.length === 1 ? batch[0]!.body : batch.map((p) => p.body).join("")
+        const startedAt = performance.now()
         const result = yield* Effect.either(insert(body))
         queuedEvents -= count
         if (result._tag === "Right") {
+          metrics.batchWriteDuration.observe((performance.now() - startedAt) / 1000)
+          metrics.batchSize.observe(count)
           inserts++
           insertedEvents += count
           for (const p of batch) yield* Deferred.succeed(p.done, undefined)
@@ -140,6 +147,9 @@ export class EventWriter extends Context.Tag("@yavio/ingest/EventWriter")<
         }
       }).pipe(Effect.ensuring(Deferred.succeed(drained, undefined)))
 
+      metrics.setBackpressureProbe(() =>
+        !accepting || queuedEvents >= options.maxQueuedEvents - options.maxBatchEvents ? 1 : 0,
+      )
       yield* Effect.forkScoped(drain)
       yield* Effect.addFinalizer(() =>
         Effect.gen(function* () {

@@ -1,8 +1,9 @@
 import { it } from "@effect/vitest"
 import { PiiStrippingEngineFailed } from "@yavio/domain"
-import { Effect, Exit, Metric, type MetricState } from "effect"
+import { Effect, Either, Layer } from "effect"
 import { describe, expect, test } from "vitest"
-import { Pii, piiRedactedEvents } from "../src/Pii.js"
+import { Metrics } from "../src/Metrics.js"
+import { Pii } from "../src/Pii.js"
 import {
   MAX_DEPTH,
   PiiKinds,
@@ -244,24 +245,25 @@ describe("scrubEventRecord", () => {
   })
 })
 
+const PiiLive = Pii.layer.pipe(Layer.provideMerge(Metrics.layer))
+
 describe("Pii service", () => {
   it.effect("scrubs an event", () =>
     Effect.gen(function* () {
       const pii = yield* Pii
-      const output = yield* pii.scrubEvent({ event_type: "track", metadata: { email: "jane@example.com" } })
-      expect(output).toEqual({ event_type: "track", metadata: { email: "[EMAIL_REDACTED]" } })
-    }).pipe(Effect.provide(Pii.layer)),
+      const output = pii.scrubEvent({ event_type: "track", metadata: { email: "jane@example.com" } })
+      expect(output).toEqual(Either.right({ event_type: "track", metadata: { email: "[EMAIL_REDACTED]" } }))
+    }).pipe(Effect.provide(PiiLive)),
   )
 
-  it.effect("counts redactions by kind", () =>
+  it.effect("counts redactions by kind as YAVIO-2251 notices", () =>
     Effect.gen(function* () {
-      const counter = Metric.tagged(piiRedactedEvents, "kind", "ssn")
-      const before = (yield* Metric.value(counter)).count
+      const metrics = yield* Metrics
+      const before = metrics.notices.get({ code: "YAVIO-2251", kind: "ssn" })
       const pii = yield* Pii
-      yield* pii.scrubEvent({ event_type: "track", event_name: "SSN 123-45-6789" })
-      const after: MetricState.MetricState.Counter<number> = yield* Metric.value(counter)
-      expect(after.count).toBe(before + 1)
-    }).pipe(Effect.provide(Pii.layer)),
+      pii.scrubEvent({ event_type: "track", event_name: "SSN 123-45-6789" })
+      expect(metrics.notices.get({ code: "YAVIO-2251", kind: "ssn" })).toBe(before + 1)
+    }).pipe(Effect.provide(PiiLive)),
   )
 
   it.effect("turns an engine exception into YAVIO-2250 instead of passing the event on", () =>
@@ -272,14 +274,13 @@ describe("Pii service", () => {
           throw new Error("getter exploded")
         },
       }
-      const exit = yield* Effect.exit(pii.scrubEvent({ event_type: "track", metadata }))
-      expect(Exit.isFailure(exit)).toBe(true)
-      if (Exit.isFailure(exit)) {
-        const error = exit.cause._tag === "Fail" ? exit.cause.error : undefined
-        expect(error).toBeInstanceOf(PiiStrippingEngineFailed)
-        expect(error?.code).toBe("YAVIO-2250")
-        expect(error?.cause).toBeInstanceOf(Error)
+      const result = pii.scrubEvent({ event_type: "track", metadata })
+      expect(Either.isLeft(result)).toBe(true)
+      if (Either.isLeft(result)) {
+        expect(result.left).toBeInstanceOf(PiiStrippingEngineFailed)
+        expect(result.left.code).toBe("YAVIO-2250")
+        expect(result.left.cause).toBeInstanceOf(Error)
       }
-    }).pipe(Effect.provide(Pii.layer)),
+    }).pipe(Effect.provide(PiiLive)),
   )
 })

@@ -14,6 +14,17 @@ const refused = (detail: string) => (cause: unknown) => new ClickhouseConnection
 // would be silently rounded by JSON.parse. Readers cast to a narrower type or parse strings.
 const clickhouseSettings = { output_format_json_quote_64bit_integers: 1 } as const
 
+/**
+ * A row value that is already a string is taken as pre-serialised `JSONEachRow` text and
+ * passed through: the ingest writer serialises each request's rows once, on the request's
+ * own time, and inserts many requests' text as one body. Any other value is JSON-encoded as
+ * usual. (A bare string is never a valid JSON row, so nothing else relies on quoting it.)
+ */
+export const PRESERIALISED_JSON = {
+  parse: JSON.parse,
+  stringify: (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value)),
+}
+
 type ClientConnection = NonNullable<ClickHouseClientConfigOptions["connection"]>
 type EmbeddedSettings = Extract<ClickhouseSettings, { mode: "embedded" }>
 type ServerSettings = Extract<ClickhouseSettings, { mode: "server" }>
@@ -47,6 +58,7 @@ const embedded = (
       connection: connection as unknown as ClientConnection,
       database: settings.database,
       clickhouse_settings: clickhouseSettings,
+      json: PRESERIALISED_JSON,
     }).pipe(Effect.mapError(refused("cannot start the embedded ClickHouse")))
     // A chDB session ignores the client's `database` option (that is an HTTP parameter);
     // `USE` sets the session's current database, which later statements inherit.
@@ -87,6 +99,7 @@ const server = (
       ...credentials,
       database: settings.database,
       clickhouse_settings: clickhouseSettings,
+      json: PRESERIALISED_JSON,
     }).pipe(Effect.mapError(refused("cannot connect to CLICKHOUSE_URL")))
   }).pipe(Effect.provide(Reactivity.layer))
 

@@ -1,0 +1,92 @@
+import { createServer } from "node:http"
+import {
+  HttpApiBuilder,
+  type HttpApp,
+  HttpServer,
+  HttpServerRequest,
+  HttpServerResponse,
+} from "@effect/platform"
+import { NodeHttpServer } from "@effect/platform-node"
+import { CorsMethodNotAllowed, IngestApi } from "@yavio/domain"
+import { Effect, Layer } from "effect"
+import { ApiKeys } from "./ApiKeys.js"
+import { defaultEventWriterOptions, EventWriter, type EventWriterOptions } from "./EventWriter.js"
+import { Health } from "./Health.js"
+import { errorResponse, requestIdOf } from "./HttpEdge.js"
+import { IngestHandlers } from "./IngestHttp.js"
+import { Intake } from "./Intake.js"
+import { Metrics } from "./Metrics.js"
+import { Pii } from "./Pii.js"
+import { RateLimiter, type RateLimits } from "./RateLimiter.js"
+import { WidgetTokens } from "./WidgetTokens.js"
+
+export interface IngestServerOptions {
+  readonly port: number
+  readonly host: string
+  readonly version: string
+  readonly writer?: EventWriterOptions
+  /** Defaults to the spec's limits, overridable through YAVIO_RATE_LIMIT_* variables. */
+  readonly rateLimits?: RateLimits
+}
+
+const API_PATHS = new Set(["/v1/events", "/v1/widget-tokens", "/health", "/metrics", "/v1/openapi.json"])
+
+/**
+ * A known path asked with a method it does not serve answers 405 `YAVIO-7401` instead of the
+ * router's bare 404.
+ */
+const methodNotAllowed = <R>(
+  app: HttpApp.Default<never, R>,
+): HttpApp.Default<never, R | HttpServerRequest.HttpServerRequest> =>
+  Effect.gen(function* () {
+    // The router fails with RouteNotFound (typed never: the server turns it into a bare 404
+    // later), so both that failure and a 404 response count as "no such route".
+    const response = yield* Effect.either(app as HttpApp.Default<unknown, R>)
+    const notFound =
+      response._tag === "Left"
+        ? typeof response.left === "object" &&
+          response.left !== null &&
+          (response.left as { _tag?: unknown })._tag === "RouteNotFound"
+        : response.right.status === 404
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const path = request.url.split("?")[0]!
+    if (!notFound || !API_PATHS.has(path)) {
+      return response._tag === "Right" ? response.right : yield* Effect.fail(response.left as never)
+    }
+    return HttpServerResponse.setHeader(
+      errorResponse(new CorsMethodNotAllowed({}), requestIdOf(request)),
+      "allow",
+      path === "/v1/events" ? "POST, OPTIONS" : path === "/v1/widget-tokens" ? "POST" : "GET",
+    )
+  })
+
+/** The services behind the handlers. Needs PgClient, ClickhouseClient and IngestSecrets. */
+export const IngestServices = (options: Omit<IngestServerOptions, "port" | "host">) =>
+  Layer.mergeAll(Intake.layer, ApiKeys.layer, WidgetTokens.layer, Health.layer(options.version)).pipe(
+    Layer.provideMerge(
+      Layer.mergeAll(
+        EventWriter.layer(options.writer ?? defaultEventWriterOptions),
+        Pii.layer,
+        options.rateLimits === undefined ? RateLimiter.layer : RateLimiter.layerWith(options.rateLimits),
+      ),
+    ),
+    Layer.provideMerge(Metrics.layer),
+  )
+
+/**
+ * The ingestion service on a Node HTTP server. On release (SIGTERM) the server stops taking
+ * connections and finishes the requests it has, then the writer drains its queue, so every
+ * request that got an answer had its events written.
+ */
+export const IngestServer = (options: IngestServerOptions) =>
+  // HttpApiBuilder.serve, with our fallback wrapped around the app (a serve middleware only
+  // sees the response after it was sent).
+  HttpApiBuilder.httpApp.pipe(
+    Effect.map((app) => HttpServer.serve(methodNotAllowed(app))),
+    Layer.unwrapEffect,
+    Layer.provide([HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer]),
+    Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/v1/openapi.json" })),
+    Layer.provide(HttpApiBuilder.api(IngestApi).pipe(Layer.provide(IngestHandlers))),
+    Layer.provide(IngestServices(options)),
+    Layer.provide(NodeHttpServer.layer(createServer, { port: options.port, host: options.host })),
+  )
