@@ -88,5 +88,6 @@ export const IngestServer = (options: IngestServerOptions) =>
     Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/v1/openapi.json" })),
     Layer.provide(HttpApiBuilder.api(IngestApi).pipe(Layer.provide(IngestHandlers))),
     Layer.provide(IngestServices(options)),
-    Layer.provide(NodeHttpServer.layer(createServer, { port: options.port, host: options.host })),
+    // Kept in the output so a caller that asked for port 0 can read the bound address.
+    Layer.provideMerge(NodeHttpServer.layer(createServer, { port: options.port, host: options.host })),
   )

@@ -1,7 +1,7 @@
+import { PgServer, pgServerLabel } from "@yavio/testkit/PgServer"
 import { Effect, Layer, Redacted } from "effect"
 import * as Postgres from "../src/Postgres.js"
 import { storageConfigFrom } from "./support/config.js"
-import { PgServer, pgServerLabel } from "./support/PgServer.js"
 import { postgresMigrationSuite } from "./support/postgresMigrationSuite.js"
 
 const configOnServer = Layer.unwrapEffect(

@@ -1,10 +1,10 @@
 import { PgClient } from "@effect/sql-pg/PgClient"
 import { expect, layer } from "@effect/vitest"
+import { TempDir } from "@yavio/testkit/TempDir"
 import { ConfigProvider, Effect, Layer } from "effect"
 import { formatMigrationSummary, migrateAll } from "../src/migrateAll.js"
 import * as Postgres from "../src/Postgres.js"
 import * as Stores from "../src/Stores.js"
-import { TempDir } from "./support/TempDir.js"
 
 /**
  * The start-up path on the embedded engines: both stores from configuration, both migrated,

@@ -1,11 +1,11 @@
 import type { SqlClient } from "@effect/sql/SqlClient"
 import { ClickhouseClient } from "@effect/sql-clickhouse/ClickhouseClient"
+import { TempDir } from "@yavio/testkit/TempDir"
 import { Effect, Layer } from "effect"
 import * as Clickhouse from "../../src/Clickhouse.js"
 import type { StorageConfig } from "../../src/StorageConfig.js"
 import { storageConfigFrom } from "./config.js"
 import { embeddedConfig } from "./stores.js"
-import { TempDir } from "./TempDir.js"
 
 export interface ClickhouseBackend {
   /** "chdb" or "clickhouse-server": goes into test names. */

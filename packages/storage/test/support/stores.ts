@@ -1,7 +1,7 @@
+import { TempDir } from "@yavio/testkit/TempDir"
 import { Effect, Layer } from "effect"
 import type { StorageConfig } from "../../src/StorageConfig.js"
 import { storageConfigFrom } from "./config.js"
-import { TempDir } from "./TempDir.js"
 
 /** StorageConfig for the embedded engines under this file's temp dir, plus extra variables. */
 export const embeddedConfig = (

@@ -1,0 +1,2 @@
+export * from "./PgServer.js"
+export * from "./TempDir.js"
