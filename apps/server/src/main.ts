@@ -2,6 +2,7 @@ import { NodeRuntime } from "@effect/platform-node"
 import { IngestSecrets, IngestServer } from "@yavio/ingest"
 import { formatMigrationSummary, migrateAll, StorageConfig, Stores } from "@yavio/storage"
 import { Config, Effect, Layer } from "effect"
+import { loggerLayer } from "./JsonLogger.js"
 import { provisionLocal } from "./LocalProvisioning.js"
 import { reportFailure } from "./reportFailure.js"
 import { loadSecrets } from "./Secrets.js"
@@ -75,4 +76,9 @@ const start = Effect.gen(function* () {
   )
 })
 
-start.pipe(Effect.provide(Stores.layer), reportFailure, NodeRuntime.runMain({ disablePrettyLogger: true }))
+start.pipe(
+  Effect.provide(Stores.layer),
+  reportFailure,
+  Effect.provide(loggerLayer("ingest")),
+  NodeRuntime.runMain({ disablePrettyLogger: true }),
+)

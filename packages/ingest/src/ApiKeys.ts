@@ -4,6 +4,7 @@ import { ApiKeyRevoked, InvalidApiKey, PostgresUnavailable } from "@yavio/domain
 import { Context, Effect, Layer, Redacted } from "effect"
 import { IngestSecrets } from "./IngestSecrets.js"
 import { LruCache } from "./LruCache.js"
+import { Metrics } from "./Metrics.js"
 
 /** The project an API key sends for. */
 export interface KeyOwner {
@@ -62,6 +63,7 @@ export class ApiKeys extends Context.Tag("@yavio/ingest/ApiKeys")<
     Effect.gen(function* () {
       const sql = yield* PgClient
       const secrets = yield* IngestSecrets
+      const metrics = yield* Metrics
       const secret = Redacted.value(secrets.apiKeyHashSecret)
       const cache = new LruCache<string, Lookup>(options.capacity)
       const touchedAt = new Map<string, number>()
@@ -106,6 +108,8 @@ export class ApiKeys extends Context.Tag("@yavio/ingest/ApiKeys")<
           const keyHash = hash(key)
           const now = Date.now()
           const cached = cache.get(keyHash, now)
+          if (cached === undefined) metrics.keyCacheMisses.inc()
+          else metrics.keyCacheHits.inc()
           const found =
             cached !== undefined
               ? Effect.succeed(cached)

@@ -22,7 +22,7 @@ export const expectedTables = [
   "workspaces",
 ]
 
-const allIds = ["0001_accounts", "0002_workspaces", "0003_billing"]
+const allIds = ["0001_accounts", "0002_workspaces", "0003_billing", "0004_api_key_lookup"]
 
 /** Each test starts from an empty schema, so none depends on another's leftovers. */
 export const resetSchema = Effect.gen(function* () {
@@ -66,7 +66,7 @@ export const postgresMigrationSuite = <R = never>(
 
           const recorded = yield* sql<{ version: number; name: string; checksum: string }>`
           SELECT version, name, checksum FROM schema_migrations ORDER BY version`
-          expect(recorded.map((r) => r.version)).toEqual([1, 2, 3])
+          expect(recorded.map((r) => r.version)).toEqual(postgresMigrations.map((m) => m.version))
           expect(recorded.every((r) => /^[0-9a-f]{64}$/.test(r.checksum))).toBe(true)
         }),
       )
@@ -98,7 +98,7 @@ export const postgresMigrationSuite = <R = never>(
           yield* resetSchema
           yield* runMigrator()
           const broken: Migration = {
-            version: 4,
+            version: postgresMigrations.length + 1,
             name: "broken",
             statements: ["CREATE TABLE half_done (id integer)", "SELECT no_such_column FROM users"],
           }
@@ -106,12 +106,12 @@ export const postgresMigrationSuite = <R = never>(
             runWith(PostgresMigrator.layerWith([...postgresMigrations, broken])),
           )
           expect(error.code).toBe("YAVIO-5205")
-          expect(error.message).toContain("0004_broken failed")
+          expect(error.message).toContain(`${String(postgresMigrations.length + 1).padStart(4, "0")}_broken failed`)
           const sql = yield* PgClient
           const [row] = yield* sql<{ exists: boolean; applied: string }>`
           SELECT to_regclass('public.half_done') IS NOT NULL AS exists,
                  (SELECT count(*) FROM schema_migrations)::text AS applied`
-          expect(row).toEqual({ exists: false, applied: "3" })
+          expect(row).toEqual({ exists: false, applied: String(postgresMigrations.length) })
         }),
       )
 
@@ -165,10 +165,10 @@ export const postgresMigrationSuite = <R = never>(
             const [a, b] = yield* Effect.all([separateProcess, separateProcess], { concurrency: 2 })
             const applied = [...a.applied, ...b.applied].sort()
             expect(applied).toEqual(allIds)
-            expect([a.skipped.length, b.skipped.length].sort()).toEqual([0, 3])
+            expect([a.skipped.length, b.skipped.length].sort()).toEqual([0, allIds.length])
             const sql = yield* PgClient
             const [row] = yield* sql<{ n: string }>`SELECT count(*)::text AS n FROM schema_migrations`
-            expect(row?.n).toBe("3")
+            expect(row?.n).toBe(String(postgresMigrations.length))
           }).pipe(Effect.orDie),
         )
       }
