@@ -79,22 +79,26 @@ export class EventWriter extends Context.Tag("@yavio/ingest/EventWriter")<
       const wake = yield* Queue.sliding<void>(1)
       const drained = yield* Deferred.make<void>()
 
-      const insert = (body: string) =>
-        clickhouse
-          .insertQuery({
+      // The stream is made anew for every attempt: a failed attempt may have read it to the
+      // end, and retrying with a drained stream would insert nothing and report success.
+      const insert = (body: string) => {
+        const rows = body.endsWith("\n") ? body.slice(0, -1) : body
+        return Effect.suspend(() =>
+          clickhouse.insertQuery({
             table: options.table,
             // One pre-serialised value; the client's JSON codec passes strings through (see
             // PRESERIALISED_JSON in storage) and appends the final newline itself.
-            values: Readable.from([body.endsWith("\n") ? body.slice(0, -1) : body], { objectMode: true }),
+            values: Readable.from([rows], { objectMode: true }),
             format: "JSONEachRow",
-          })
-          .pipe(
-            Effect.retry(
-              Schedule.exponential(options.retryBase).pipe(
-                Schedule.intersect(Schedule.recurs(options.retries)),
-              ),
+          }),
+        ).pipe(
+          Effect.retry(
+            Schedule.exponential(options.retryBase).pipe(
+              Schedule.intersect(Schedule.recurs(options.retries)),
             ),
-          )
+          ),
+        )
+      }
 
       const takeBatch = (): Pending[] => {
         let events = 0

@@ -1,4 +1,4 @@
-import { createServer } from "node:http"
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
 import {
   HttpApiBuilder,
   type HttpApp,
@@ -7,7 +7,7 @@ import {
   HttpServerResponse,
 } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { CorsMethodNotAllowed, IngestApi } from "@yavio/domain"
+import { Backpressure, CorsMethodNotAllowed, IngestApi, renderErrorBody } from "@yavio/domain"
 import { Effect, Layer } from "effect"
 import { ApiKeys } from "./ApiKeys.js"
 import { defaultEventWriterOptions, EventWriter, type EventWriterOptions } from "./EventWriter.js"
@@ -74,20 +74,64 @@ export const IngestServices = (options: Omit<IngestServerOptions, "port" | "host
   )
 
 /**
- * The ingestion service on a Node HTTP server. On release (SIGTERM) the server stops taking
- * connections and finishes the requests it has, then the writer drains its queue, so every
- * request that got an answer had its events written.
+ * Shutdown, first step (its finalizer runs before the app handler is detached): stop
+ * accepting connections, close idle ones, and from the moment the app handler is gone
+ * answer any request still arriving on an open connection with 503 `YAVIO-2402` and
+ * `Connection: close`. Requests already running finish: their handlers wait for the
+ * writer, which drains its queue before the server is finally closed.
+ */
+const shutdownGate = (server: Server) =>
+  Layer.scopedDiscard(
+    Effect.addFinalizer(() =>
+      Effect.sync(() => {
+        const body = JSON.stringify(
+          renderErrorBody(
+            new Backpressure({ detail: "shutting down", retryAfterSeconds: 1 }),
+            "req_shutdown",
+          ),
+        )
+        server.on("request", (_request: IncomingMessage, response: ServerResponse) => {
+          // While the app's own listener is still attached it answers; this one only
+          // catches what arrives after it was removed.
+          if (server.listenerCount("request") > 1 || response.headersSent) return
+          response.writeHead(503, {
+            "content-type": "application/json",
+            "retry-after": "1",
+            connection: "close",
+          })
+          response.end(body)
+        })
+        server.close()
+        server.closeIdleConnections()
+        // Connections that finish their last request become idle later; close them as they do.
+        setInterval(() => server.closeIdleConnections(), 50).unref()
+      }),
+    ),
+  )
+
+/**
+ * The ingestion service on a Node HTTP server. On release (SIGTERM) it stops taking
+ * connections, answers what is in flight once the writer has written it, refuses the rest
+ * with 503, and closes.
  */
 export const IngestServer = (options: IngestServerOptions) =>
-  // HttpApiBuilder.serve, with our fallback wrapped around the app (a serve middleware only
-  // sees the response after it was sent).
-  HttpApiBuilder.httpApp.pipe(
-    Effect.map((app) => HttpServer.serve(methodNotAllowed(app))),
-    Layer.unwrapEffect,
-    Layer.provide([HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer]),
-    Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/v1/openapi.json" })),
-    Layer.provide(HttpApiBuilder.api(IngestApi).pipe(Layer.provide(IngestHandlers))),
-    Layer.provide(IngestServices(options)),
-    // Kept in the output so a caller that asked for port 0 can read the bound address.
-    Layer.provideMerge(NodeHttpServer.layer(createServer, { port: options.port, host: options.host })),
+  Layer.unwrapEffect(
+    Effect.sync(() => {
+      const server = createServer()
+      // HttpApiBuilder.serve, with our fallback wrapped around the app (a serve middleware
+      // only sees the response after it was sent).
+      const serve = HttpApiBuilder.httpApp.pipe(
+        Effect.map((app) => HttpServer.serve(methodNotAllowed(app))),
+        Layer.unwrapEffect,
+        Layer.provide([HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer]),
+        Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/v1/openapi.json" })),
+        Layer.provide(HttpApiBuilder.api(IngestApi).pipe(Layer.provide(IngestHandlers))),
+        Layer.provide(IngestServices(options)),
+      )
+      return shutdownGate(server).pipe(
+        Layer.provide(serve),
+        // Kept in the output so a caller that asked for port 0 can read the bound address.
+        Layer.provideMerge(NodeHttpServer.layer(() => server, { port: options.port, host: options.host })),
+      )
+    }),
   )

@@ -1,4 +1,20 @@
 export {
+  type CaptureOptions,
+  type ConversionInput,
+  createYavio,
+  type IntentOptions,
+  type PlatformSignals,
+  type PlatformStrategy,
+  SDK_VERSION,
+  type SessionRequest,
+  type WidgetConfigPayload,
+  withYavio,
+  type Yavio,
+  type YavioContext,
+  type YavioOptions,
+  yavio,
+} from "./server/index.js"
+export {
   KNOWN_EVENT_TYPES,
   type KnownEventType,
   MAX_EVENT_BYTES,

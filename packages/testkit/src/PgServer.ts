@@ -6,7 +6,7 @@ import { join } from "node:path"
 import { promisify } from "node:util"
 import * as Reactivity from "@effect/experimental/Reactivity"
 import * as PgClient from "@effect/sql-pg/PgClient"
-import { Context, Effect, Layer, Redacted } from "effect"
+import { Context, Effect, Layer, Redacted, type Scope } from "effect"
 
 const run = promisify(execFile)
 
@@ -16,6 +16,13 @@ export interface PgServerInfo {
   readonly url: Redacted.Redacted<string>
   /** e.g. "postgresql-server 15.14": goes into test names so a log shows the backend. */
   readonly label: string
+  /**
+   * Stops the server at once (`pg_ctl stop -m immediate`: no shutdown checkpoint, clients cut
+   * off, as in a crash). Only for a cluster the layer started itself: dies on `DATABASE_URL`.
+   */
+  readonly stop: Effect.Effect<void>
+  /** Starts the stopped server again on the same data and port; waits until it accepts connections. */
+  readonly start: Effect.Effect<void>
 }
 
 const binariesDir = (): string | undefined => {
@@ -61,6 +68,14 @@ const postgresUid = async (): Promise<{ uid: number; gid: number }> => {
   return { uid: Number(uid.trim()), gid: Number(gid.trim()) }
 }
 
+interface Cluster {
+  readonly adminUrl: string
+  /** For the log line: where the server came from. */
+  readonly where: string
+  readonly stop: Effect.Effect<void>
+  readonly start: Effect.Effect<void>
+}
+
 /** initdb + pg_ctl start on a temp dir and a free port; stop and delete on release. */
 const localCluster = Effect.gen(function* () {
   const bin = binariesDir()
@@ -97,17 +112,56 @@ const localCluster = Effect.gen(function* () {
   })
   const port = yield* Effect.promise(freePort)
   const options = `-p ${port} -k ${sockets} -c listen_addresses=127.0.0.1 -c fsync=off`
-  yield* Effect.acquireRelease(
-    Effect.tryPromise(() =>
-      asOwner(join(bin, "pg_ctl"), ["-D", data, "-o", options, "-l", log, "-w", "start"]),
-    ).pipe(Effect.orDieWith((cause) => new Error(`pg_ctl start failed (log: ${log})`, { cause }))),
-    () =>
-      Effect.promise(() => asOwner(join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"])).pipe(
-        Effect.ignore,
-      ),
+  const start = Effect.tryPromise(() =>
+    asOwner(join(bin, "pg_ctl"), ["-D", data, "-o", options, "-l", log, "-w", "start"]),
+  ).pipe(
+    Effect.asVoid,
+    Effect.orDieWith((cause) => new Error(`pg_ctl start failed (log: ${log})`, { cause })),
   )
-  return `postgres://postgres@127.0.0.1:${port}/postgres`
+  const stop = Effect.tryPromise(() =>
+    asOwner(join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]),
+  ).pipe(
+    Effect.asVoid,
+    Effect.orDieWith((cause) => new Error(`pg_ctl stop failed (log: ${log})`, { cause })),
+  )
+  // A test may have left the server stopped: stopping again then fails, which is fine.
+  yield* Effect.acquireRelease(start, () => Effect.ignore(Effect.exit(stop)))
+  return {
+    adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    where: "local cluster",
+    stop,
+    start,
+  } satisfies Cluster
 })
+
+const external = (adminUrl: string): Effect.Effect<Cluster> => {
+  const refuse = Effect.dieMessage(
+    "PgServer: a server given by DATABASE_URL is not ours to stop or start; use PgServer.localLayer",
+  )
+  return Effect.succeed({ adminUrl, where: "DATABASE_URL", stop: refuse, start: refuse })
+}
+
+/** A throwaway database on the cluster, dropped on release. */
+const databaseOn = (cluster: Effect.Effect<Cluster, never, Scope.Scope>) =>
+  Effect.gen(function* () {
+    const { adminUrl, where, stop, start } = yield* cluster
+    const admin = yield* PgClient.make({ url: Redacted.make(adminUrl), maxConnections: 1 }).pipe(
+      Effect.provide(Reactivity.layer),
+      Effect.orDie,
+    )
+    const [{ server_version } = { server_version: "?" }] = yield* admin<{
+      server_version: string
+    }>`SHOW server_version`.pipe(Effect.orDie)
+    const database = `yavio_test_${process.pid}_${Date.now()}`
+    yield* Effect.acquireRelease(admin.unsafe(`CREATE DATABASE ${database}`).pipe(Effect.orDie), () =>
+      admin.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).pipe(Effect.ignore),
+    )
+    const url = new URL(adminUrl)
+    url.pathname = `/${database}`
+    const label = `postgresql-server ${server_version.split(" ")[0]}`
+    console.log(`storage tests: PostgreSQL server ${server_version} (${where})`)
+    return { url: Redacted.make(url.toString()), label, stop, start }
+  })
 
 export class PgServer extends Context.Tag("test/PgServer")<PgServer, PgServerInfo>() {
   /**
@@ -117,26 +171,14 @@ export class PgServer extends Context.Tag("test/PgServer")<PgServer, PgServerInf
    */
   static readonly layer: Layer.Layer<PgServer> = Layer.scoped(
     this,
-    Effect.gen(function* () {
-      const adminUrl = process.env.DATABASE_URL ? process.env.DATABASE_URL : yield* localCluster
-      const admin = yield* PgClient.make({ url: Redacted.make(adminUrl), maxConnections: 1 }).pipe(
-        Effect.provide(Reactivity.layer),
-        Effect.orDie,
-      )
-      const [{ server_version } = { server_version: "?" }] = yield* admin<{
-        server_version: string
-      }>`SHOW server_version`.pipe(Effect.orDie)
-      const database = `yavio_test_${process.pid}_${Date.now()}`
-      yield* Effect.acquireRelease(admin.unsafe(`CREATE DATABASE ${database}`).pipe(Effect.orDie), () =>
-        admin.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).pipe(Effect.ignore),
-      )
-      const url = new URL(adminUrl)
-      url.pathname = `/${database}`
-      const label = `postgresql-server ${server_version.split(" ")[0]}`
-      console.log(
-        `storage tests: PostgreSQL server ${server_version} (${process.env.DATABASE_URL ? "DATABASE_URL" : "local cluster"})`,
-      )
-      return { url: Redacted.make(url.toString()), label }
-    }),
+    Effect.suspend(() =>
+      databaseOn(process.env.DATABASE_URL ? external(process.env.DATABASE_URL) : localCluster),
+    ),
   )
+
+  /**
+   * Always on a throwaway local cluster, even when `DATABASE_URL` is set: for tests that stop
+   * and start the server (`stop`, `start`). Fails, never skips, without local binaries.
+   */
+  static readonly localLayer: Layer.Layer<PgServer> = Layer.scoped(this, databaseOn(localCluster))
 }

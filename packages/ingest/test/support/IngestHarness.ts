@@ -33,28 +33,50 @@ export interface IngestHarness {
   readonly close: () => Promise<void>
 }
 
+export interface IngestHarnessOptions {
+  readonly rateLimits?: Partial<RateLimits>
+  readonly writer?: Partial<EventWriterOptions>
+  /**
+   * More variables for the storage configuration (never read from the process environment),
+   * e.g. `DATABASE_URL` to run on a PostgreSQL server instead of PGlite. Migrations run there.
+   */
+  readonly env?: Readonly<Record<string, string>>
+  /**
+   * Wraps the ClickHouse client the service writes with (e.g. a fault switch around the real
+   * engine: ClickhouseFaults). The harness's own `clickhouse` queries use the real client.
+   */
+  readonly wrapClickhouse?: (client: ClickhouseClient) => ClickhouseClient
+}
+
 /**
  * The ingest service in this test process, on the real embedded engines (PGlite + chDB) in a
  * temp directory, listening on an ephemeral loopback port. One per test file: chDB allows one
  * data directory per process, and vitest forks a process per file.
  */
-export const startIngest = async (
-  options: { readonly rateLimits?: Partial<RateLimits>; readonly writer?: Partial<EventWriterOptions> } = {},
-): Promise<IngestHarness> => {
+export const startIngest = async (options: IngestHarnessOptions = {}): Promise<IngestHarness> => {
   const storage = Layer.unwrapEffect(
     Effect.map(TempDir, (dir) =>
       Stores.layer.pipe(
-        Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map([["YAVIO_DATA_DIR", dir]])))),
+        Layer.provide(
+          Layer.setConfigProvider(
+            ConfigProvider.fromMap(new Map([["YAVIO_DATA_DIR", dir], ...Object.entries(options.env ?? {})])),
+          ),
+        ),
       ),
     ),
   ).pipe(Layer.provideMerge(TempDir.layer("ingest")))
+  const { wrapClickhouse } = options
   const server = IngestServer({
     port: 0,
     host: "127.0.0.1",
     version: "test",
     rateLimits: { ...defaultRateLimits, ...options.rateLimits },
     writer: { ...defaultEventWriterOptions, ...options.writer },
-  }).pipe(Layer.provide(IngestSecrets.layer(TEST_SECRETS)))
+  }).pipe(Layer.provide(IngestSecrets.layer(TEST_SECRETS)), (layer) =>
+    wrapClickhouse === undefined
+      ? layer
+      : Layer.provide(layer, Layer.effect(ClickhouseClient, Effect.map(ClickhouseClient, wrapClickhouse))),
+  )
   const runtime = ManagedRuntime.make(
     server.pipe(
       // Migrations must finish before the server takes requests.

@@ -106,7 +106,9 @@ export const postgresMigrationSuite = <R = never>(
             runWith(PostgresMigrator.layerWith([...postgresMigrations, broken])),
           )
           expect(error.code).toBe("YAVIO-5205")
-          expect(error.message).toContain(`${String(postgresMigrations.length + 1).padStart(4, "0")}_broken failed`)
+          expect(error.message).toContain(
+            `${String(postgresMigrations.length + 1).padStart(4, "0")}_broken failed`,
+          )
           const sql = yield* PgClient
           const [row] = yield* sql<{ exists: boolean; applied: string }>`
           SELECT to_regclass('public.half_done') IS NOT NULL AS exists,

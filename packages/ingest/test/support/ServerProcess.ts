@@ -1,0 +1,155 @@
+import { type ChildProcess, spawn } from "node:child_process"
+import { readFileSync } from "node:fs"
+import { createServer } from "node:net"
+import { fileURLToPath } from "node:url"
+
+/** The repository root: `npm start` runs from there. */
+export const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url))
+
+/**
+ * Variables that would switch the server out of the embedded mode under test (server stores,
+ * secrets from the environment, another address) are never inherited from the test process.
+ */
+const NOT_INHERITED = [
+  "DATABASE_URL",
+  "CLICKHOUSE_URL",
+  "CLICKHOUSE_USER",
+  "CLICKHOUSE_PASSWORD",
+  "CLICKHOUSE_DATABASE",
+  "JWT_SECRET",
+  "API_KEY_HASH_SECRET",
+  "YAVIO_HOST",
+  "YAVIO_MIGRATE_ONLY",
+  "PORT",
+]
+
+const childEnv = (extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = { ...process.env }
+  for (const name of NOT_INHERITED) delete env[name]
+  return { ...env, ...extra }
+}
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once("error", reject)
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address()
+      const port = typeof address === "object" && address !== null ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
+
+export interface ProcessExit {
+  readonly code: number | null
+  readonly signal: NodeJS.Signals | null
+}
+
+interface Spawned {
+  readonly child: ChildProcess
+  /** stdout and stderr so far, interleaved: for failure messages. */
+  readonly output: () => string
+  readonly exited: Promise<ProcessExit>
+}
+
+const spawnNode = (script: string, env: Readonly<Record<string, string>>): Spawned => {
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
+    cwd: REPO_ROOT,
+    env: childEnv(env),
+    stdio: ["ignore", "pipe", "pipe"],
+  })
+  let output = ""
+  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+    output += chunk
+  })
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+    output += chunk
+  })
+  // Resolves once the process is gone and reaped (its pid no longer counts as alive).
+  const exited = new Promise<ProcessExit>((resolve) => {
+    child.once("exit", (code, signal) => resolve({ code, signal }))
+  })
+  return { child, output: () => output, exited }
+}
+
+/** Resolves with `promise`, or rejects with `message()` once `ms` passed. */
+export const within = <A>(ms: number, promise: Promise<A>, message: () => string): Promise<A> => {
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${message()} (after ${ms} ms)`)), ms)
+  })
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer))
+}
+
+export interface ServerProcess {
+  readonly url: string
+  readonly pid: number
+  readonly output: () => string
+  readonly exited: Promise<ProcessExit>
+  readonly kill: (signal: NodeJS.Signals) => void
+}
+
+/** Processes started and not yet seen to exit: `killAll` (afterEach) ends them. */
+const running = new Set<ServerProcess>()
+
+/**
+ * `npm start` as a child process (`node --import tsx apps/server/src/main.ts` from the
+ * repository root) on `dataDir` and `port`; resolves when it logs "ingest listening", rejects
+ * with its output if it exits first or does not get there in `timeoutMs`.
+ */
+export const startServer = async (options: {
+  readonly dataDir: string
+  readonly port: number
+  readonly env?: Readonly<Record<string, string>>
+  readonly timeoutMs?: number
+}): Promise<ServerProcess> => {
+  const spawned = spawnNode("apps/server/src/main.ts", {
+    YAVIO_DATA_DIR: options.dataDir,
+    YAVIO_INGEST_PORT: String(options.port),
+    ...options.env,
+  })
+  const { child, output, exited } = spawned
+  const server: ServerProcess = {
+    url: `http://127.0.0.1:${options.port}`,
+    pid: child.pid ?? -1,
+    output,
+    exited,
+    kill: (signal) => {
+      child.kill(signal)
+    },
+  }
+  running.add(server)
+  void exited.then(() => running.delete(server))
+  const listening = new Promise<void>((resolve, reject) => {
+    const onData = () => {
+      if (output().includes("ingest listening")) {
+        child.stdout?.off("data", onData)
+        resolve()
+      }
+    }
+    child.stdout?.on("data", onData)
+    void exited.then((exit) =>
+      reject(new Error(`the server exited (${JSON.stringify(exit)}) before listening:\n${output()}`)),
+    )
+  })
+  const timeoutMs = options.timeoutMs ?? 60_000
+  try {
+    await within(timeoutMs, listening, () => `the server did not start listening:\n${output()}`)
+  } catch (error) {
+    child.kill("SIGKILL")
+    await exited
+    throw error
+  }
+  return server
+}
+
+/** SIGKILLs every server still running and waits until each is reaped. */
+export const killAll = async (): Promise<void> => {
+  const left = [...running]
+  for (const server of left) server.kill("SIGKILL")
+  await Promise.all(left.map((server) => server.exited))
+}
+
+/** What the first start provisioned (`$YAVIO_DATA_DIR/local.json`). */
+export const readLocalInstall = (dataDir: string): { readonly apiKey: string; readonly projectId: string } =>
+  JSON.parse(readFileSync(`${dataDir}/local.json`, "utf8"))
