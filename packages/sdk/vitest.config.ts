@@ -11,5 +11,8 @@ export default defineProject({
   test: {
     name: "sdk",
     include: ["test/**/*.test.ts"],
+    // Generous: some files start child processes and servers, and CI shares two cores.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 })

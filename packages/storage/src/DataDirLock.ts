@@ -44,7 +44,7 @@ const holderRuns = (content: string): boolean => {
 }
 
 const take = (lockPath: string): string | undefined => {
-  if (held.has(lockPath)) return "already open in this process"
+  if (held.has(lockPath)) return `in use by process ${process.pid} (this process)`
   // Two rounds: the second follows removing a lock whose process is gone (a crash).
   for (let round = 0; round < 2; round++) {
     try {
