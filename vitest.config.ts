@@ -1,9 +1,9 @@
 import { defineConfig } from "vitest/config"
 
 // vitest 3.2 replaced vitest.workspace.ts with `test.projects`; each package or app with
-// tests is a project with its own vitest.config.ts.
+// tests (and each example) is a project with its own vitest.config.ts.
 export default defineConfig({
   test: {
-    projects: ["packages/*", "apps/*"],
+    projects: ["packages/*", "apps/*", "examples/*"],
   },
 })
