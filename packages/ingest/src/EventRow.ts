@@ -79,8 +79,16 @@ export const clickhouseDateTime = (date: Date): string => {
   return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`
 }
 
+/**
+ * `utf8ByteLength(text) <= limit`, without the count when the length alone proves it: UTF-8
+ * takes at most 3 bytes per UTF-16 code unit (a surrogate pair is 4 bytes for 2 units).
+ */
+const fitsIn = (text: string, limit: number): boolean =>
+  text.length * 3 <= limit || utf8ByteLength(text) <= limit
+
 /** A JSON object over its limit becomes a marker that keeps the original size. */
 const limitObject = (json: string, limit: number): { json: string; truncated: boolean } => {
+  if (json.length * 3 <= limit) return { json, truncated: false }
   const bytes = utf8ByteLength(json)
   return bytes <= limit
     ? { json, truncated: false }
@@ -93,7 +101,7 @@ const limitCollection = (
   json: string,
   limit: number,
 ): { json: string; truncated: boolean } => {
-  if (utf8ByteLength(json) <= limit) return { json, truncated: false }
+  if (fitsIn(json, limit)) return { json, truncated: false }
   if (Array.isArray(value)) {
     const kept: unknown[] = []
     let size = 2
@@ -123,7 +131,7 @@ const limitCollection = (
 
 /** Cuts a string to `limit` UTF-8 bytes including the suffix, never splitting a surrogate pair. */
 export const truncateText = (text: string, limit: number): { text: string; truncated: boolean } => {
-  if (utf8ByteLength(text) <= limit) return { text, truncated: false }
+  if (fitsIn(text, limit)) return { text, truncated: false }
   const budget = limit - TRUNCATED_SUFFIX.length
   let end = Math.min(text.length, budget)
   while (end > 0 && utf8ByteLength(text.slice(0, end)) > budget) end = Math.floor(end * 0.9)
@@ -132,9 +140,27 @@ export const truncateText = (text: string, limit: number): { text: string; trunc
   return { text: text.slice(0, end) + TRUNCATED_SUFFIX, truncated: true }
 }
 
+/** `,"column":` for every column a row may carry, made once. */
+const KEY: Readonly<Record<string, string>> = Object.fromEntries(
+  [
+    ...PLAIN_COLUMNS,
+    ...JSON_COLUMNS,
+    "country_code",
+    "metadata",
+    "user_traits",
+    "input_keys",
+    "input_types",
+    "intent_signals",
+    "error_message",
+  ].map((column) => [column, `,${JSON.stringify(column)}:`]),
+)
+
 /**
  * One event as a `JSONEachRow` line (with its newline), after field limits and enrichment.
  * `event` is a decoded, PII-stripped event. Truncation notices are pushed to `notices`.
+ *
+ * The line is written out directly (`"column":<JSON value>` pairs) rather than built as an
+ * object and stringified whole: same JSON, without an object per row.
  */
 export const toRow = (
   event: Readonly<Record<string, unknown>>,
@@ -142,43 +168,42 @@ export const toRow = (
   context: RowContext,
   notices: TruncationCode[],
 ): string => {
-  const row: Record<string, unknown> = {
-    event_id: typeof event.event_id === "string" ? event.event_id : context.newEventId(),
-    workspace_id: context.workspaceId,
-    project_id: context.projectId,
-    session_id: context.sessionId ?? event.session_id,
-    timestamp: clickhouseDateTime(timestamp),
-    ingested_at: context.ingestedAt,
-  }
+  const eventId = typeof event.event_id === "string" ? event.event_id : context.newEventId()
+  let line =
+    `{"event_id":${JSON.stringify(eventId)}` +
+    `,"workspace_id":${JSON.stringify(context.workspaceId)}` +
+    `,"project_id":${JSON.stringify(context.projectId)}` +
+    `,"session_id":${JSON.stringify(context.sessionId ?? event.session_id)}` +
+    `,"timestamp":"${clickhouseDateTime(timestamp)}"` +
+    `,"ingested_at":${JSON.stringify(context.ingestedAt)}`
   for (const column of PLAIN_COLUMNS) {
-    const value = event[column]
-    if (value !== undefined) row[column] = value
+    const value = column === "source" ? (context.source ?? event.source) : event[column]
+    if (value !== undefined) line += KEY[column]! + JSON.stringify(value)
   }
-  if (context.source !== undefined) row.source = context.source
   const country = event.country_code ?? context.countryCode
-  if (country !== undefined) row.country_code = country
+  if (country !== undefined) line += KEY.country_code! + JSON.stringify(country)
   for (const column of JSON_COLUMNS) {
     const value = event[column]
-    if (value !== undefined) row[column] = JSON.stringify(value)
+    if (value !== undefined) line += KEY[column]! + JSON.stringify(JSON.stringify(value))
   }
   for (const column of ["metadata", "user_traits"] as const) {
     const value = event[column]
     if (value === undefined) continue
     const limited = limitObject(JSON.stringify(value), FIELD_LIMITS[column].bytes)
     if (limited.truncated) notices.push(FIELD_LIMITS[column].code)
-    row[column] = limited.json
+    line += KEY[column]! + JSON.stringify(limited.json)
   }
   for (const column of ["input_keys", "input_types", "intent_signals"] as const) {
     const value = event[column]
     if (value === undefined) continue
     const limited = limitCollection(value, JSON.stringify(value), FIELD_LIMITS[column].bytes)
     if (limited.truncated) notices.push(FIELD_LIMITS[column].code)
-    row[column] = limited.json
+    line += KEY[column]! + JSON.stringify(limited.json)
   }
   if (typeof event.error_message === "string") {
     const limited = truncateText(event.error_message, FIELD_LIMITS.error_message.bytes)
     if (limited.truncated) notices.push(FIELD_LIMITS.error_message.code)
-    row.error_message = limited.text
+    line += KEY.error_message! + JSON.stringify(limited.text)
   }
-  return `${JSON.stringify(row)}\n`
+  return `${line}}\n`
 }

@@ -81,7 +81,7 @@ export class EventWriter extends Context.Tag("@yavio/ingest/EventWriter")<
 
       // The stream is made anew for every attempt: a failed attempt may have read it to the
       // end, and retrying with a drained stream would insert nothing and report success.
-      const insert = (body: string) => {
+      const insertOnce = (body: string) => {
         const rows = body.endsWith("\n") ? body.slice(0, -1) : body
         return Effect.suspend(() =>
           clickhouse.insertQuery({
@@ -91,14 +91,16 @@ export class EventWriter extends Context.Tag("@yavio/ingest/EventWriter")<
             values: Readable.from([rows], { objectMode: true }),
             format: "JSONEachRow",
           }),
-        ).pipe(
+        )
+      }
+      const insert = (body: string) =>
+        insertOnce(body).pipe(
           Effect.retry(
             Schedule.exponential(options.retryBase).pipe(
               Schedule.intersect(Schedule.recurs(options.retries)),
             ),
           ),
         )
-      }
 
       const takeBatch = (): Pending[] => {
         let events = 0
@@ -114,6 +116,26 @@ export class EventWriter extends Context.Tag("@yavio/ingest/EventWriter")<
         return batch
       }
 
+      const succeeded = (group: ReadonlyArray<Pending>, events: number, startedAt: number) =>
+        Effect.gen(function* () {
+          metrics.batchWriteDuration.observe((performance.now() - startedAt) / 1000)
+          metrics.batchSize.observe(events)
+          inserts++
+          insertedEvents += events
+          for (const p of group) yield* Deferred.succeed(p.done, undefined)
+        })
+
+      const failed = (group: ReadonlyArray<Pending>, events: number, cause: unknown) =>
+        Effect.gen(function* () {
+          failedInserts++
+          yield* Effect.logError("ClickHouse insert failed after retries").pipe(
+            Effect.annotateLogs({ "err.code": "YAVIO-2401", events }),
+            Effect.annotateLogs("cause", String((cause as { cause?: unknown }).cause ?? cause)),
+          )
+          const error = new ClickhouseWriteFailed({ cause, retryAfterSeconds: 5 })
+          for (const p of group) yield* Deferred.fail(p.done, error)
+        })
+
       const flushOnce = Effect.gen(function* () {
         const batch = takeBatch()
         if (batch.length === 0) return
@@ -122,20 +144,15 @@ export class EventWriter extends Context.Tag("@yavio/ingest/EventWriter")<
         const startedAt = performance.now()
         const result = yield* Effect.either(insert(body))
         queuedEvents -= count
-        if (result._tag === "Right") {
-          metrics.batchWriteDuration.observe((performance.now() - startedAt) / 1000)
-          metrics.batchSize.observe(count)
-          inserts++
-          insertedEvents += count
-          for (const p of batch) yield* Deferred.succeed(p.done, undefined)
-        } else {
-          failedInserts++
-          yield* Effect.logError("ClickHouse insert failed after retries").pipe(
-            Effect.annotateLogs({ "err.code": "YAVIO-2401", events: count }),
-            Effect.annotateLogs("cause", String(result.left.cause ?? result.left)),
-          )
-          const error = new ClickhouseWriteFailed({ cause: result.left, retryAfterSeconds: 5 })
-          for (const p of batch) yield* Deferred.fail(p.done, error)
+        if (result._tag === "Right") return yield* succeeded(batch, count, startedAt)
+        if (batch.length === 1) return yield* failed(batch, count, result.left)
+        // One request's rows may be what the store refuses: insert each request on its own
+        // so a poisoned request cannot fail the others that shared its insert.
+        for (const p of batch) {
+          const t0 = performance.now()
+          const alone = yield* Effect.either(insertOnce(p.body))
+          if (alone._tag === "Right") yield* succeeded([p], p.count, t0)
+          else yield* failed([p], p.count, alone.left)
         }
       })
 

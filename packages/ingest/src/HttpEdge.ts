@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto"
 import { type HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { NodeHttpServerRequest } from "@effect/platform-node"
 import {
   BatchExceedsMaxSize,
   EmptyOrMissingRequestBody,
@@ -9,7 +10,7 @@ import {
   retryAfterOf,
   type YavioFailure,
 } from "@yavio/domain"
-import { Cause, Chunk, Effect, Option, Stream } from "effect"
+import { Cause, Effect, Option } from "effect"
 
 /**
  * What every ingest response shares: a request id (the caller's `X-Request-Id` or a new
@@ -62,6 +63,9 @@ export const answer = <E>(
 /**
  * The request body as text, refused while streaming as soon as it passes `maxBytes` (so a
  * huge body is never buffered, let alone parsed), and refused if it is not UTF-8.
+ *
+ * Read from Node's own request: when the limit is hit the rest of the body is drained and
+ * discarded rather than the socket destroyed, so the client still receives its 413.
  */
 export const readBody = (
   request: HttpServerRequest.HttpServerRequest,
@@ -70,18 +74,42 @@ export const readBody = (
   const tooLarge = new BatchExceedsMaxSize({ detail: `the body exceeds ${maxBytes} bytes` })
   const declared = Number(request.headers["content-length"])
   if (Number.isFinite(declared) && declared > maxBytes) return Effect.fail(tooLarge)
-  return request.stream.pipe(
-    Stream.mapError(() => new EmptyOrMissingRequestBody({ detail: "the body could not be read" })),
-    Stream.runFoldEffect({ size: 0, chunks: Chunk.empty<Uint8Array>() }, (acc, chunk) => {
-      const size = acc.size + chunk.byteLength
-      return size > maxBytes
-        ? Effect.fail(tooLarge)
-        : Effect.succeed({ size, chunks: Chunk.append(acc.chunks, chunk) })
-    }),
-    Effect.flatMap(({ chunks }) =>
+  const incoming = NodeHttpServerRequest.toIncomingMessage(request)
+  return Effect.async<Buffer, BatchExceedsMaxSize | EmptyOrMissingRequestBody>((resume) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength
+      if (size > maxBytes) {
+        cleanup()
+        // Keep reading into the void: the answer can only be written once the body is consumed.
+        incoming.resume()
+        resume(Effect.fail(tooLarge))
+        return
+      }
+      chunks.push(chunk)
+    }
+    const onEnd = () => {
+      cleanup()
+      resume(Effect.succeed(Buffer.concat(chunks, size)))
+    }
+    const onError = () => {
+      cleanup()
+      resume(Effect.fail(new EmptyOrMissingRequestBody({ detail: "the body could not be read" })))
+    }
+    const cleanup = () => {
+      incoming.off("data", onData)
+      incoming.off("end", onEnd)
+      incoming.off("error", onError)
+    }
+    incoming.on("data", onData)
+    incoming.on("end", onEnd)
+    incoming.on("error", onError)
+    return Effect.sync(cleanup)
+  }).pipe(
+    Effect.flatMap((bytes) =>
       Effect.try({
-        try: () =>
-          new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(Chunk.toReadonlyArray(chunks))),
+        try: () => new TextDecoder("utf-8", { fatal: true }).decode(bytes),
         catch: () => new EmptyOrMissingRequestBody({ detail: "the body is not valid UTF-8" }),
       }),
     ),

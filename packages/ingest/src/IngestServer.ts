@@ -53,11 +53,11 @@ const methodNotAllowed = <R>(
     if (!notFound || !API_PATHS.has(path)) {
       return response._tag === "Right" ? response.right : yield* Effect.fail(response.left as never)
     }
-    return HttpServerResponse.setHeader(
-      errorResponse(new CorsMethodNotAllowed({}), requestIdOf(request)),
-      "allow",
-      path === "/v1/events" ? "POST, OPTIONS" : path === "/v1/widget-tokens" ? "POST" : "GET",
-    )
+    const requestId = requestIdOf(request)
+    return HttpServerResponse.setHeaders(errorResponse(new CorsMethodNotAllowed({}), requestId), {
+      allow: path === "/v1/events" ? "POST, OPTIONS" : path === "/v1/widget-tokens" ? "POST" : "GET",
+      "x-request-id": requestId,
+    })
   })
 
 /** The services behind the handlers. Needs PgClient, ClickhouseClient and IngestSecrets. */
