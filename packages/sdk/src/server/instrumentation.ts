@@ -983,7 +983,9 @@ export class ProxyInstrumentation implements InstrumentationLayer {
       thrown = error
     }
     try {
-      const finished = await this.finishToolCall(prep, result, threw, thrown)
+      // Synchronous unless a widget is attached: no extra promise turn on the common path (§8).
+      let finished = this.finishToolCall(prep, result, threw, thrown)
+      if (isPromiseLike(finished)) finished = await finished
       if (!threw) result = finished
     } catch (error) {
       this.fail(error)
@@ -1012,12 +1014,7 @@ export class ProxyInstrumentation implements InstrumentationLayer {
     return [{ source, text: text.slice(0, MAX_INTENT_LENGTH) }]
   }
 
-  private async finishToolCall(
-    prep: ToolCallPrep,
-    result: unknown,
-    threw: boolean,
-    thrown: unknown,
-  ): Promise<unknown> {
+  private finishToolCall(prep: ToolCallPrep, result: unknown, threw: boolean, thrown: unknown): unknown {
     const { scope, name } = prep
     const call = scope.call
     const record = asRecord(result)
@@ -1087,17 +1084,17 @@ export class ProxyInstrumentation implements InstrumentationLayer {
       if (prep.widgetUri !== undefined) this.runtime.widgets.prepare(scope.session.id)
       return result
     }
-    let out: Record<string, unknown> = record
+    const announce = (out: Record<string, unknown>): Record<string, unknown> =>
+      prep.ctx.announceSession
+        ? { ...out, _meta: { ...asRecord(out._meta), [SESSION_META_KEY]: scope.session.id } }
+        : out
     if (!isError) {
       const widgetUri = prep.widgetUri ?? widgetUriOf(record._meta)
-      if (widgetUri !== undefined) out = await this.attachWidget(prep, record, widgetUri)
+      if (widgetUri !== undefined) return this.attachWidget(prep, record, widgetUri).then(announce)
     } else if (prep.widgetUri !== undefined) {
       this.runtime.widgets.prepare(scope.session.id)
     }
-    if (prep.ctx.announceSession) {
-      out = { ...out, _meta: { ...asRecord(out._meta), [SESSION_META_KEY]: scope.session.id } }
-    }
-    return out
+    return announce(record)
   }
 
   /** §5: token for this trace (bounded wait), `_meta.yavio`, `widget_response`, next token pre-minted. */
