@@ -5,7 +5,7 @@ import { Config, Effect, Layer } from "effect"
 import { loggerLayer } from "./JsonLogger.js"
 import { provisionLocal } from "./LocalProvisioning.js"
 import { reportFailure } from "./reportFailure.js"
-import { loadSecrets } from "./Secrets.js"
+import { loadSecrets, type PlatformSecrets } from "./Secrets.js"
 
 const VERSION = "0.1.0"
 
@@ -30,54 +30,66 @@ const start = Effect.gen(function* () {
   const config = yield* StorageConfig
   const options = yield* settings
   const embedded = config.postgres.mode === "embedded" && config.clickhouse.mode === "embedded"
+  // Before touching any store: a server-mode start without its secrets stops here, naming them.
+  const secrets = options.migrateOnly
+    ? undefined
+    : yield* loadSecrets(embedded ? "embedded" : "server", config.dataDir)
   const where = (store: { readonly mode: string; readonly dataDir?: string }, server: string) =>
     store.mode === "embedded" ? `embedded, data in ${store.dataDir}` : `server ${server}`
   console.log(`yavio: postgres   ${where(config.postgres, "(DATABASE_URL)")}`)
   console.log(
     `yavio: clickhouse ${where(config.clickhouse, config.clickhouse.mode === "server" ? config.clickhouse.url : "")}`,
   )
-  const summary = yield* migrateAll
-  for (const line of formatMigrationSummary(summary)) console.log(`yavio: ${line}`)
-  if (options.migrateOnly) return
-
-  const secrets = yield* loadSecrets(embedded ? "embedded" : "server", config.dataDir)
-  const host = options.host._tag === "Some" ? options.host.value : embedded ? "127.0.0.1" : "0.0.0.0"
-  const shownHost = host === "0.0.0.0" ? "localhost" : host
-  const ingestUrl = `http://${shownHost}:${options.ingestPort}`
-  const dashboardUrl = `http://${shownHost}:${options.dashboardPort}`
-
-  if (embedded) {
-    const local = yield* provisionLocal({
-      dataDir: config.dataDir,
-      apiKeyHashSecret: secrets.apiKeyHashSecret,
-      ingestUrl,
-      dashboardUrl,
-    })
-    if (local.created) {
-      const { install } = local
-      console.log("yavio: first start: created a local workspace (shown once; kept in local.json)")
-      console.log(`yavio:   API key   ${install.apiKey}`)
-      console.log(`yavio:   login     ${install.email} / ${install.password}`)
-      console.log(`yavio:   saved to  ${local.file} (mode 0600)`)
-    } else if (local.install !== undefined) {
-      console.log(`yavio: local workspace and API key in ${local.file}`)
-    } else {
-      console.log(`yavio: ${local.file} is missing and the stores already hold users: nothing provisioned`)
-    }
-  }
-
-  yield* Layer.launch(
-    IngestServer({ port: options.ingestPort, host, version: VERSION }).pipe(
-      Layer.provide(IngestSecrets.layer(secrets)),
-      Layer.tap(() =>
-        Effect.sync(() => console.log(`yavio: ingest listening on ${ingestUrl} (POST /v1/events)`)),
-      ),
-    ),
-  )
+  yield* serve(config, options, embedded, secrets)
 })
 
+const serve = (
+  config: StorageConfig["Type"],
+  options: Config.Config.Success<typeof settings>,
+  embedded: boolean,
+  secrets: PlatformSecrets | undefined,
+) =>
+  Effect.gen(function* () {
+    const summary = yield* migrateAll
+    for (const line of formatMigrationSummary(summary)) console.log(`yavio: ${line}`)
+    if (secrets === undefined) return
+    const host = options.host._tag === "Some" ? options.host.value : embedded ? "127.0.0.1" : "0.0.0.0"
+    const shownHost = host === "0.0.0.0" ? "localhost" : host
+    const ingestUrl = `http://${shownHost}:${options.ingestPort}`
+    const dashboardUrl = `http://${shownHost}:${options.dashboardPort}`
+
+    if (embedded) {
+      const local = yield* provisionLocal({
+        dataDir: config.dataDir,
+        apiKeyHashSecret: secrets.apiKeyHashSecret,
+        ingestUrl,
+        dashboardUrl,
+      })
+      if (local.created) {
+        const { install } = local
+        console.log("yavio: first start: created a local workspace (shown once; kept in local.json)")
+        console.log(`yavio:   API key   ${install.apiKey}`)
+        console.log(`yavio:   login     ${install.email} / ${install.password}`)
+        console.log(`yavio:   saved to  ${local.file} (mode 0600)`)
+      } else if (local.install !== undefined) {
+        console.log(`yavio: local workspace and API key in ${local.file}`)
+      } else {
+        console.log(`yavio: ${local.file} is missing and the stores already hold users: nothing provisioned`)
+      }
+    }
+
+    yield* Layer.launch(
+      IngestServer({ port: options.ingestPort, host, version: VERSION }).pipe(
+        Layer.provide(IngestSecrets.layer(secrets)),
+        Layer.tap(() =>
+          Effect.sync(() => console.log(`yavio: ingest listening on ${ingestUrl} (POST /v1/events)`)),
+        ),
+      ),
+    )
+  }).pipe(Effect.provide(Stores.layer))
+
 start.pipe(
-  Effect.provide(Stores.layer),
+  Effect.provide(StorageConfig.layer),
   reportFailure,
   Effect.provide(loggerLayer("ingest")),
   NodeRuntime.runMain({ disablePrettyLogger: true }),

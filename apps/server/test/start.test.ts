@@ -47,4 +47,18 @@ describe("npm start [pglite + chdb]", () => {
     expect(run.stderr).toContain("YAVIO-7201 Invalid environment variable: YAVIO_RETENTION_DAYS")
     expect(run.stderr).toContain("fix:")
   })
+
+  it("in server mode refuses to start without its secrets, naming them, before touching a store", () => {
+    const run = start({
+      CLICKHOUSE_URL: "http://127.0.0.1:9",
+      YAVIO_MIGRATE_ONLY: "false",
+      JWT_SECRET: "",
+      API_KEY_HASH_SECRET: "",
+    })
+    expect(run.status).toBe(1)
+    expect(run.stderr).toContain(
+      "YAVIO-7200 Required environment variable missing: JWT_SECRET and API_KEY_HASH_SECRET",
+    )
+    expect(run.stderr).not.toContain("YAVIO-5000")
+  })
 })
