@@ -107,7 +107,7 @@ export const summariseProfile = async (
     if (url.includes("node_modules/@effect/")) return "@effect/platform, sql"
     if (url.includes("node_modules/@clickhouse/") || url.includes("node_modules/chdb"))
       return "clickhouse client, chdb"
-    if (url.includes("packages/ingest/src/PiiScrubber")) return "ingest: PiiScrubber"
+    if (url.includes("packages/pii/src/PiiScrubber")) return "ingest: PiiScrubber"
     if (url.includes("packages/ingest/src/EventRow")) return "ingest: EventRow"
     if (url.includes("packages/ingest/src/")) return "ingest: other"
     if (url.includes("packages/domain/")) return "domain (decode)"

@@ -8,13 +8,13 @@
  */
 import { pathToFileURL } from "node:url"
 import { checkTimestampWindow, decodeEvent, timestampToDate } from "@yavio/domain"
+import { scrubEventReporting } from "@yavio/pii"
 import { Effect, Either, Layer, ManagedRuntime } from "effect"
 import { clickhouseDateTime, type RowContext, type TruncationCode, toRow } from "../src/EventRow.js"
 import { EventWriter } from "../src/EventWriter.js"
 import { Intake } from "../src/Intake.js"
 import { Metrics } from "../src/Metrics.js"
 import { Pii } from "../src/Pii.js"
-import { scrubEventReporting } from "../src/PiiScrubber.js"
 import { defaultRateLimits, RateLimiter } from "../src/RateLimiter.js"
 import { makeBatchTemplates } from "./ingest-events.js"
 

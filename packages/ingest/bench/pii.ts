@@ -7,7 +7,7 @@
  * Run: `node --import tsx packages/ingest/bench/pii.ts [events]`. Prints one JSON line on
  * stdout; details go to stderr.
  */
-import { scrubEventRecord } from "../src/PiiScrubber.js"
+import { scrubEventRecord } from "@yavio/pii"
 
 const count = Number(process.argv[2] ?? 100_000)
 

@@ -1,7 +1,7 @@
 import { PiiStrippingEngineFailed } from "@yavio/domain"
+import { scrubEventReporting } from "@yavio/pii"
 import { Context, Effect, Either, Layer } from "effect"
 import { Metrics } from "./Metrics.js"
-import { scrubEventReporting } from "./PiiScrubber.js"
 
 /**
  * Strips PII from decoded events before they reach the writer (ingest step 5).

@@ -1,9 +1,5 @@
 import { it } from "@effect/vitest"
 import { PiiStrippingEngineFailed } from "@yavio/domain"
-import { Effect, Either, Layer } from "effect"
-import { describe, expect, test } from "vitest"
-import { Metrics } from "../src/Metrics.js"
-import { Pii } from "../src/Pii.js"
 import {
   MAX_DEPTH,
   PiiKinds,
@@ -12,7 +8,11 @@ import {
   scrubString,
   scrubValue,
   scrubValueReporting,
-} from "../src/PiiScrubber.js"
+} from "@yavio/pii"
+import { Effect, Either, Layer } from "effect"
+import { describe, expect, test } from "vitest"
+import { Metrics } from "../src/Metrics.js"
+import { Pii } from "../src/Pii.js"
 import { businessValues, negatives, positives } from "./fixtures/pii-corpus.js"
 
 describe("corpus", () => {

@@ -6,6 +6,7 @@
  * MCP) share sessions, pre-minted tokens and one sender.
  */
 
+import { scrubEventRecord } from "@yavio/pii"
 import { resolveConfig } from "../core/config.js"
 import type { EventSink, ResolvedConfig, SdkEvent, SdkLogger } from "../core/contracts.js"
 import { newEventId, newSessionId } from "../core/ids.js"
@@ -83,7 +84,17 @@ const buildRuntime = (
   logger: SdkLogger,
   hooks: InternalHooks | undefined,
 ): Runtime => {
-  const sink = hooks?.sink ?? createHttpTransport({ config, logger, sdkVersion: SDK_VERSION })
+  // The PII pass runs at flush time, off the call path (sdk.md §3.3); an engine failure drops
+  // the event with YAVIO-1301 in the transport.
+  const sink =
+    hooks?.sink ??
+    createHttpTransport({
+      config,
+      logger,
+      sdkVersion: SDK_VERSION,
+      prepare: (event) =>
+        scrubEventRecord(event as unknown as Record<string, unknown>) as unknown as SdkEvent,
+    })
   // SIGTERM / SIGINT / beforeExit deliver the tail (sdk.md §6.4); a test sink needs no hooks.
   const detach = hooks?.sink === undefined ? installShutdownHooks(sink, logger) : () => {}
   const sessions = new SessionStore()
