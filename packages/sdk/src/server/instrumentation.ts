@@ -164,13 +164,36 @@ interface Done {
   readonly latencyMs: number
 }
 
+/** The scope of each handler context that got a lazy `extra.yavio`. */
+const trackerScopes = new WeakMap<object, RequestScope>()
+
+/** Replaces the accessor with a plain value, as if `yavio` had always been a data property. */
+const settleTracker = (extra: object, value: unknown): void => {
+  Object.defineProperty(extra, "yavio", { value, configurable: true, writable: true, enumerable: false })
+}
+
+/** One shared accessor for every handler context: no closure per call. */
+const LAZY_TRACKER: PropertyDescriptor = {
+  configurable: true,
+  enumerable: false,
+  get(this: object): unknown {
+    const scope = trackerScopes.get(this)
+    if (scope === undefined) return undefined
+    const tracker = scopedTracker(scope.runtime, scope)
+    settleTracker(this, tracker)
+    return tracker
+  },
+  set(this: object, value: unknown): void {
+    settleTracker(this, value)
+  },
+}
+
 interface ToolCallPrep {
   readonly request: JsonRpcRequest
   readonly scope: RequestScope & { readonly call: ToolCallState; readonly trace: TraceState }
   readonly ctx: RequestContext
   readonly name: string
   readonly args: Record<string, unknown> | undefined
-  readonly argsJson: string | undefined
   readonly intentText: string | undefined
   readonly startedAt: number
   readonly t0: number
@@ -929,13 +952,6 @@ export class ProxyInstrumentation implements InstrumentationLayer {
       continued === undefined ? this.options.retries && session.lastTool === name : continuedRetry
     if (continued === undefined) session.lastTool = name
 
-    let argsJson: string | undefined
-    try {
-      argsJson = args === undefined ? undefined : JSON.stringify(args)
-    } catch {
-      argsJson = undefined
-    }
-
     const call: ToolCallState = {
       toolName: name,
       modern: ctx.info.modern,
@@ -962,7 +978,6 @@ export class ProxyInstrumentation implements InstrumentationLayer {
       ctx,
       name,
       args,
-      argsJson,
       intentText,
       startedAt,
       t0,
@@ -1014,46 +1029,53 @@ export class ProxyInstrumentation implements InstrumentationLayer {
     return [{ source, text: text.slice(0, MAX_INTENT_LENGTH) }]
   }
 
-  private finishToolCall(prep: ToolCallPrep, result: unknown, threw: boolean, thrown: unknown): unknown {
-    const { scope, name } = prep
-    const call = scope.call
-    const record = asRecord(result)
-    // An intermediate multi-round-trip answer (2026-07-28): the call is not finished yet.
-    if (!threw && record?.resultType === "input_required") return result
-
-    const isError = threw || record?.isError === true
+  /** The `tool_call` fields of events.md, built off the call path from what the call left behind. */
+  private toolCallFields(
+    prep: ToolCallPrep,
+    result: unknown,
+    record: Record<string, unknown> | undefined,
+    isError: boolean,
+    latencyMs: number,
+    errorSource: unknown,
+    mcpErrorCode: unknown,
+  ): Record<string, unknown> {
+    const { name } = prep
     const fields: Record<string, unknown> = {
       event_name: name.slice(0, MAX_EVENT_NAME),
-      latency_ms: roundMs(call.handlerLatencyMs ?? performance.now() - prep.t0),
+      latency_ms: latencyMs,
       status: isError ? "error" : "success",
       is_retry: prep.isRetry ? 1 : 0,
     }
     const metadata: Record<string, unknown> = {}
     if (isError) {
-      const source = call.threw ? call.thrown : threw ? thrown : textOfContent(record?.content)
+      const source = errorSource ?? textOfContent(record?.content)
       fields.error_category = categorizeError(source)
       const message = messageOf(source)
       if (message !== undefined && message !== "") {
         fields.error_message = truncateUtf8(message, MAX_ERROR_MESSAGE_BYTES)
       }
-      const code = asRecord(threw ? thrown : undefined)?.code
-      if (typeof code === "number") metadata.mcp_error_code = code
+      if (typeof mcpErrorCode === "number") metadata.mcp_error_code = mcpErrorCode
     }
 
+    let argsJson: string | undefined
+    try {
+      argsJson = prep.args === undefined ? undefined : JSON.stringify(prep.args)
+    } catch {
+      argsJson = undefined
+    }
     const input = captureInput(prep.args)
     fields.input_keys = input.input_keys
     fields.input_types = input.input_types
     metadata.input_params_count = input.input_params_count
     if (this.options.captureInputValues && prep.args !== undefined) {
-      const values = jsonCopy(prep.argsJson)
+      const values = jsonCopy(argsJson)
       if (values !== undefined) fields.input_values = values
     }
     const intent = this.intentSignals(prep)
     if (intent !== undefined) fields.intent_signals = intent
 
-    if (this.options.tokens)
-      fields.tokens_in = prep.argsJson === undefined ? 0 : estimateTokens(prep.argsJson)
-    if (!threw && record !== undefined) {
+    if (this.options.tokens) fields.tokens_in = argsJson === undefined ? 0 : estimateTokens(argsJson)
+    if (record !== undefined) {
       let json: string | undefined
       try {
         json = JSON.stringify(result)
@@ -1077,7 +1099,28 @@ export class ProxyInstrumentation implements InstrumentationLayer {
     }
     if (prep.ctx.verdict.signals !== undefined) metadata.platform_signals = prep.ctx.verdict.signals
     fields.metadata = metadata
-    this.runtime.emit(scope, "tool_call", fields, prep.startedAt)
+    return fields
+  }
+
+  private finishToolCall(prep: ToolCallPrep, result: unknown, threw: boolean, thrown: unknown): unknown {
+    const { scope } = prep
+    const call = scope.call
+    const record = asRecord(result)
+    // An intermediate multi-round-trip answer (2026-07-28): the call is not finished yet.
+    if (!threw && record?.resultType === "input_required") return result
+
+    const isError = threw || record?.isError === true
+    // On the call path only what cannot wait: the latency and the outcome. Everything derived from
+    // the arguments and the result is built in the transport's background turn (sdk.md §8).
+    const latencyMs = roundMs(call.handlerLatencyMs ?? performance.now() - prep.t0)
+    const source = isError ? (call.threw ? call.thrown : threw ? thrown : undefined) : undefined
+    const code = threw ? asRecord(thrown)?.code : undefined
+    this.runtime.emit(
+      scope,
+      "tool_call",
+      () => this.toolCallFields(prep, result, record, isError, latencyMs, source, code),
+      prep.startedAt,
+    )
 
     if (threw || record === undefined) {
       // The adopted pre-minted token went unused: keep one ready for the next widget call.
@@ -1131,12 +1174,10 @@ export class ProxyInstrumentation implements InstrumentationLayer {
   private attachTracker(extra: unknown, scope: RequestScope): void {
     if (extra === null || typeof extra !== "object") return
     try {
-      Object.defineProperty(extra, "yavio", {
-        value: scopedTracker(this.runtime, scope),
-        configurable: true,
-        writable: true,
-        enumerable: false,
-      })
+      // Built on first read: most handlers never touch `extra.yavio`, and the call path stays
+      // free of the tracker's allocations (sdk.md §8).
+      trackerScopes.set(extra, scope)
+      Object.defineProperty(extra, "yavio", LAZY_TRACKER)
     } catch {
       // a frozen extra: the singleton still works through AsyncLocalStorage
     }

@@ -9,6 +9,7 @@
 import { scrubEventRecord } from "@yavio/pii"
 import { resolveConfig } from "../core/config.js"
 import type { EventSink, ResolvedConfig, SdkEvent, SdkLogger } from "../core/contracts.js"
+import { deferFields } from "../core/deferredEvent.js"
 import { newEventId, newSessionId } from "../core/ids.js"
 import { createLogger } from "../core/logger.js"
 import { createHttpTransport } from "../transport/HttpTransport.js"
@@ -45,11 +46,14 @@ export interface Runtime {
   readonly backgroundSession: SessionState
   /** Unregisters the shutdown hooks of this instance's sink (after `shutdown`). */
   readonly detach: () => void
-  /** Builds an event (enrichment of sdk.md §3.3) and enqueues it. Never throws. */
+  /**
+   * Builds an event (enrichment of sdk.md §3.3) and enqueues it. Never throws. `fields` may be a
+   * builder: it runs later, in the transport's background turn, not on the caller's path.
+   */
   readonly emit: (
     scope: EmitScope | undefined,
     eventType: string,
-    fields: Readonly<Record<string, unknown>>,
+    fields: Readonly<Record<string, unknown>> | (() => Readonly<Record<string, unknown>>),
     timestampMs?: number,
   ) => void
 }
@@ -78,6 +82,21 @@ export const runtimes = new Set<Runtime>()
 const byKey = new Map<string, Runtime>()
 const bySink = new WeakMap<EventSink, Runtime>()
 const configMemo = new Map<string, ResolvedConfig | undefined>()
+
+/** Event-specific fields onto the envelope; the request's W3C trace id joins their metadata. */
+const applyFields = (
+  event: Record<string, unknown>,
+  fields: Readonly<Record<string, unknown>>,
+  otelTraceId: string | undefined,
+): void => {
+  Object.assign(event, fields)
+  if (otelTraceId !== undefined) {
+    event.metadata = {
+      ...(fields.metadata as Record<string, unknown> | undefined),
+      otel_trace_id: otelTraceId,
+    }
+  }
+}
 
 const buildRuntime = (
   config: ResolvedConfig,
@@ -119,17 +138,13 @@ const buildRuntime = (
       if (scope?.trace !== undefined) event.trace_id = scope.trace.id
       if (scope !== undefined) event.platform = scope.platform
       if (scope?.countryCode !== undefined) event.country_code = scope.countryCode
-      Object.assign(event, fields)
-      if (scope?.otelTraceId !== undefined) {
-        event.metadata = {
-          ...(fields.metadata as Record<string, unknown> | undefined),
-          otel_trace_id: scope.otelTraceId,
-        }
+      const otel = scope?.otelTraceId
+      if (typeof fields === "function") deferFields(event, () => applyFields(event, fields(), otel))
+      else applyFields(event, fields, otel)
+      if (debugLines) {
+        const name = typeof fields === "function" ? scope?.toolName : fields.event_name
+        logger.debug?.(`event ${eventType}${typeof name === "string" ? ` ${name}` : ""}`)
       }
-      if (debugLines)
-        logger.debug?.(
-          `event ${eventType}${typeof event.event_name === "string" ? ` ${event.event_name}` : ""}`,
-        )
       sink.enqueue(event as SdkEvent)
     } catch {
       // Event construction must never reach the host.

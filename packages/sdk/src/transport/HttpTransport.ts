@@ -7,6 +7,7 @@
  */
 
 import type { EventSink, ResolvedConfig, SdkEvent, SdkLogger } from "../core/contracts.js"
+import { materialize } from "../core/deferredEvent.js"
 import { maskApiKey } from "../core/logger.js"
 import { BoundedQueue } from "../core/queue.js"
 import { utf8ByteLength } from "../core/utf8.js"
@@ -173,6 +174,30 @@ const describeNetworkError = (error: unknown): string => {
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? "" : "s"}`
 
+/**
+ * Events prepared per background turn (our decision): a burst is settled in slices of this many,
+ * so the host's other requests never wait behind a whole buffer's PII pass.
+ */
+const SETTLE_SLICE = 32
+
+/** An event as it arrives: its place in the arrival order, for `flush()`'s target. */
+interface Arrived {
+  readonly seq: number
+  readonly event: SdkEvent
+}
+
+/** An event ready to send: materialised, PII-stripped, validated and serialised. */
+interface Prepared {
+  readonly seq: number
+  readonly line: string
+  readonly bytes: number
+}
+
+const schedule = (task: () => void): void => {
+  if (typeof setImmediate === "function") setImmediate(task)
+  else setTimeout(task, 0)
+}
+
 /** Deferred to a macrotask so batch preparation never runs on the tool call's own turn. */
 const nextTurn = (): Promise<void> =>
   new Promise((resolve) => {
@@ -210,9 +235,14 @@ export const createHttpTransport = (options: HttpTransportOptions): HttpTranspor
     `{"events":[],"sdk_version":${sdkVersionJson},"sent_at":"${new Date(0).toISOString()}"}`,
   )
 
-  const queue = new BoundedQueue<SdkEvent>(bufferCap)
-  /** Events removed from the front of the queue so far (cut into batches or dropped). */
-  let removed = 0
+  // Two FIFOs, `bufferCap` in all: events as enqueued (held for one turn at most, unless a burst
+  // outruns the slices) and events prepared for sending. Every event leaves either one by being
+  // cut into a batch or dropped, oldest first.
+  const arrived = new BoundedQueue<Arrived>(bufferCap)
+  const queue = new BoundedQueue<Prepared>(bufferCap)
+  /** Sequence number of the next event enqueued. */
+  let enqueued = 0
+  let settleScheduled = false
   let inFlight = 0
   let delivered = 0
   let requests = 0
@@ -235,7 +265,7 @@ export const createHttpTransport = (options: HttpTransportOptions): HttpTranspor
   let abandoned = false // shutdown bound reached: stop touching anything
   let abandonShutdown: (() => void) | undefined
 
-  /** Drain up to this `removed` count even when fewer than `batchSize` are queued. */
+  /** Drain every event enqueued before this sequence number, even when fewer than `batchSize`. */
   let drainTarget = 0
   let pumping: Promise<void> | undefined
   const waiters: Array<{ readonly target: number; readonly resolve: () => void }> = []
@@ -257,7 +287,7 @@ export const createHttpTransport = (options: HttpTransportOptions): HttpTranspor
   const settleWaiters = (all: boolean): void => {
     for (let i = waiters.length - 1; i >= 0; i--) {
       const waiter = waiters[i]!
-      if (all || (waiter.target <= removed && inFlight === 0)) {
+      if (all || (waiter.target <= oldestPending() && inFlight === 0)) {
         waiters.splice(i, 1)
         waiter.resolve()
       }
@@ -270,9 +300,14 @@ export const createHttpTransport = (options: HttpTransportOptions): HttpTranspor
     pumping = pump()
   }
 
+  const pending = (): number => arrived.size + queue.size
+
+  /** Sequence number of the oldest event still buffered (`enqueued` when there is none). */
+  const oldestPending = (): number => queue.peek()?.seq ?? arrived.peek()?.seq ?? enqueued
+
   const requestDrain = (): void => {
-    drainTarget = removed + queue.size
-    if (queue.size > 0) kick()
+    drainTarget = enqueued
+    if (pending() > 0) kick()
   }
 
   const pump = async (): Promise<void> => {
@@ -280,7 +315,8 @@ export const createHttpTransport = (options: HttpTransportOptions): HttpTranspor
     try {
       for (;;) {
         if (stopped || abandoned) break
-        const wanted = queue.size >= batchSize || (queue.size > 0 && drainTarget > removed)
+        if (queue.size < batchSize) settle(batchSize)
+        const wanted = queue.size >= batchSize || (queue.size > 0 && drainTarget > oldestPending())
         if (!wanted) break
         reportOverflow()
         const batch = cutBatch()
@@ -302,55 +338,53 @@ export const createHttpTransport = (options: HttpTransportOptions): HttpTranspor
   }
 
   /**
-   * Takes events from the front of the queue into one request body: each goes through
-   * `prepare`, the validators and the size check (dropped with its code otherwise) and is
-   * serialised. Stops at `batchSize` events or before the body would exceed `maxBodyBytes`.
+   * Prepares up to `limit` arrived events, oldest first: builds their deferred fields, runs
+   * `prepare` (the PII pass), the validators and the size check, and queues the JSON line.
+   * Events that fail are dropped with their code, one log line per reason and run.
    */
-  const cutBatch = (): string[] => {
-    const lines: string[] = []
-    let bodyBytes = envelopeBytes
+  const settle = (limit: number): void => {
     const invalid = new Map<string, number>()
     let prepareFailed = 0
     const tooLarge: string[] = []
-    while (lines.length < batchSize) {
-      const event = queue.peek()
-      if (event === undefined) break
-      let line: string | undefined
+    for (let n = 0; n < limit; n++) {
+      const next = arrived.shift()
+      if (next === undefined) break
+      let built: SdkEvent | undefined
+      try {
+        built = materialize(next.event)
+      } catch {
+        const key = `${typeLabel(next.event)}: its fields could not be built`
+        invalid.set(key, (invalid.get(key) ?? 0) + 1)
+        continue
+      }
       let prepared: SdkEvent | undefined
       try {
-        prepared = prepare === undefined ? event : prepare(event)
+        prepared = prepare === undefined ? built : prepare(built)
       } catch {
         prepareFailed++
+        continue
       }
-      if (prepared !== undefined) {
-        const verdict = validateEvent(prepared)
-        if (!verdict.ok) {
-          const key = `${typeLabel(prepared)}: ${verdict.message} (${verdict.code})`
-          invalid.set(key, (invalid.get(key) ?? 0) + 1)
-        } else {
-          try {
-            line = JSON.stringify(prepared)
-          } catch {
-            const key = `${typeLabel(prepared)}: event is not JSON-serialisable`
-            invalid.set(key, (invalid.get(key) ?? 0) + 1)
-          }
-        }
+      if (prepared === undefined) continue
+      const verdict = validateEvent(prepared)
+      if (!verdict.ok) {
+        const key = `${typeLabel(prepared)}: ${verdict.message} (${verdict.code})`
+        invalid.set(key, (invalid.get(key) ?? 0) + 1)
+        continue
       }
-      if (line !== undefined) {
-        const eventBytes = utf8ByteLength(line)
-        if (eventBytes > MAX_EVENT_BYTES) {
-          tooLarge.push(`${typeLabel(prepared)} event of ${eventBytes} bytes`)
-          line = undefined
-        } else {
-          const added = eventBytes + (lines.length > 0 ? 1 : 0)
-          // Leave it queued for the next batch (its preparation is repeated then).
-          if (lines.length > 0 && bodyBytes + added > maxBodyBytes) break
-          bodyBytes += added
-        }
+      let line: string
+      try {
+        line = JSON.stringify(prepared)
+      } catch {
+        const key = `${typeLabel(prepared)}: event is not JSON-serialisable`
+        invalid.set(key, (invalid.get(key) ?? 0) + 1)
+        continue
       }
-      queue.shift()
-      removed++
-      if (line !== undefined) lines.push(line)
+      const bytes = utf8ByteLength(line)
+      if (bytes > MAX_EVENT_BYTES) {
+        tooLarge.push(`${typeLabel(prepared)} event of ${bytes} bytes`)
+        continue
+      }
+      queue.push({ seq: next.seq, line, bytes })
     }
 
     if (prepareFailed > 0) {
@@ -364,6 +398,40 @@ export const createHttpTransport = (options: HttpTransportOptions): HttpTranspor
     for (const what of tooLarge) {
       dropped.tooLarge++
       logger.log("warn", "YAVIO-1304", `${what} dropped; the limit is ${MAX_EVENT_BYTES} bytes`)
+    }
+  }
+
+  /** A background turn: one slice of arrived events; the sender starts once a batch is ready. */
+  const settleTurn = (): void => {
+    settleScheduled = false
+    try {
+      if (stopped || abandoned) return
+      settle(SETTLE_SLICE)
+      if (arrived.size > 0) scheduleSettle()
+      if (queue.size >= batchSize) kick()
+    } catch {
+      // never into the host
+    }
+  }
+
+  const scheduleSettle = (): void => {
+    if (settleScheduled) return
+    settleScheduled = true
+    schedule(settleTurn)
+  }
+
+  /** Takes prepared events from the front of the queue: `batchSize` at most, body ≤ `maxBodyBytes`. */
+  const cutBatch = (): string[] => {
+    const lines: string[] = []
+    let bodyBytes = envelopeBytes
+    while (lines.length < batchSize) {
+      const next = queue.peek()
+      if (next === undefined) break
+      const added = next.bytes + (lines.length > 0 ? 1 : 0)
+      if (lines.length > 0 && bodyBytes + added > maxBodyBytes) break
+      bodyBytes += added
+      queue.shift()
+      lines.push(next.line)
     }
     return lines
   }
@@ -451,11 +519,12 @@ export const createHttpTransport = (options: HttpTransportOptions): HttpTranspor
   }
 
   const stopForGood = (status: number, code: string | undefined): void => {
-    const lost = inFlight + queue.size
+    const lost = inFlight + pending()
     stopped = true
     clearInterval(interval)
     dropped.unauthorized += lost
-    removed += queue.clear()
+    queue.clear()
+    arrived.clear()
     inFlight = 0
     logger.log(
       "error",
@@ -554,10 +623,11 @@ export const createHttpTransport = (options: HttpTransportOptions): HttpTranspor
   const abandon = (): void => {
     if (abandoned) return
     abandoned = true
-    const unsent = inFlight + queue.size
+    const unsent = inFlight + pending()
     currentRequest?.abort()
     wakeSleep?.()
-    removed += queue.clear()
+    queue.clear()
+    arrived.clear()
     inFlight = 0
     if (unsent > 0) {
       dropped.shutdown += unsent
@@ -585,7 +655,7 @@ export const createHttpTransport = (options: HttpTransportOptions): HttpTranspor
       timer = setTimeout(abandon, shutdownTimeoutMs)
     })
     const drained = new Promise<void>((resolve) => {
-      waiters.push({ target: removed + queue.size, resolve })
+      waiters.push({ target: enqueued, resolve })
       requestDrain()
       if (pumping === undefined) settleWaiters(true) // nothing to send (or stopped meanwhile)
     })
@@ -599,13 +669,15 @@ export const createHttpTransport = (options: HttpTransportOptions): HttpTranspor
     enqueue: (event) => {
       try {
         if (closed || stopped) return
-        const overflow = queue.push(event)
-        if (overflow > 0) {
-          removed += overflow
-          dropped.overflow += overflow
-          overflowUnreported += overflow
+        if (pending() >= bufferCap) {
+          // Full: the oldest event goes, prepared or not (sdk.md §6.1).
+          if (queue.size > 0) queue.shift()
+          else arrived.shift()
+          dropped.overflow++
+          overflowUnreported++
         }
-        if (queue.size >= batchSize && pumping === undefined) kick()
+        arrived.push({ seq: enqueued++, event })
+        scheduleSettle()
       } catch {
         // never into the host
       }
@@ -614,12 +686,12 @@ export const createHttpTransport = (options: HttpTransportOptions): HttpTranspor
     flush: () =>
       new Promise<void>((resolve) => {
         try {
-          if (stopped || abandoned || (queue.size === 0 && inFlight === 0)) {
+          if (stopped || abandoned || (pending() === 0 && inFlight === 0)) {
             reportOverflow()
             resolve()
             return
           }
-          waiters.push({ target: removed + queue.size, resolve })
+          waiters.push({ target: enqueued, resolve })
           requestDrain()
         } catch {
           resolve()
@@ -632,7 +704,7 @@ export const createHttpTransport = (options: HttpTransportOptions): HttpTranspor
     },
 
     stats: () => ({
-      queued: queue.size,
+      queued: pending(),
       inFlight,
       delivered,
       requests,
