@@ -28,6 +28,8 @@ export const CC_REDACTED = "[CC_REDACTED]"
 export const SSN_REDACTED = "[SSN_REDACTED]"
 export const PHONE_REDACTED = "[PHONE_REDACTED]"
 export const ADDRESS_REDACTED = "[ADDRESS_REDACTED]"
+/** The SDK's token (sdk.md §4); ingest keeps IP addresses, so it is off unless asked for. */
+export const IP_REDACTED = "[IP_REDACTED]"
 export const MAX_DEPTH_REPLACEMENT = "[MAX_DEPTH]"
 
 /** Objects and arrays nested deeper than this (the root is depth 0) become `[MAX_DEPTH]`. */
@@ -444,7 +446,37 @@ const isSpaceCode = (c: number): boolean => c === 32 || c === 9 || c === 160
 const isNumberGlue = (c: number): boolean =>
   c === 32 || c === 45 || c === 46 || c === 40 || c === 41 || c === 9 || c === 160 || c === 0x2013
 
+// ---------------------------------------------------------------------------------------------
+// IP addresses (the SDK's pass only). Whole tokens only: an address glued to a word, a longer
+// dotted number or another colon group is left alone, so `v1.2.3.4`, `10.0.19041.1` and
+// `12:30:45` survive. A bare four-part version whose parts are all ≤ 255 (`1.0.0.0`) cannot be
+// told from an address and is redacted (our decision: an address that leaks costs more).
+
+const OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)"
+const IPV4_RE = new RegExp(`(?<![\\w.:-])(?:${OCTET}\\.){3}${OCTET}(?![\\w-]|\\.\\d)`, "g")
+const HEX = "[0-9a-fA-F]{1,4}"
+// Full eight groups, or compressed with `::`; the callback requires a digit, so `::` and
+// `a::b` in code are not addresses.
+const IPV6_RE = new RegExp(
+  `(?<![\\w:.-])(?:(?:${HEX}:){7}${HEX}|(?:${HEX}(?::${HEX}){0,6})?::(?:${HEX}(?::${HEX}){0,6})?)(?![\\w:.])`,
+  "g",
+)
+const IP_HINT = /\d\.\d{1,3}\.\d|:[0-9a-fA-F]{0,4}:/
+
+/** Set for one top-level call: whether IP addresses are redacted too. */
+let redactIps = false
+
+const onIp4 = (): string => IP_REDACTED
+const onIp6 = (match: string): string => (/\d/.test(match) ? IP_REDACTED : match)
+
 const scrubText = (s: string): string => {
+  if (redactIps && s.length >= 3 && IP_HINT.test(s)) {
+    return scrubPatterns(s.replace(IPV6_RE, onIp6).replace(IPV4_RE, onIp4))
+  }
+  return scrubPatterns(s)
+}
+
+const scrubPatterns = (s: string): string => {
   const length = s.length
   if (length < MIN_CANDIDATE_LENGTH || !MAY_HOLD_PII.test(s)) return s
   // Dates, timestamps and UUIDs are the most common digit-bearing strings in events.
@@ -675,6 +707,12 @@ const walkEvent = (event: Record<string, unknown>): Record<string, unknown> => {
 // ---------------------------------------------------------------------------------------------
 // Public API.
 
+/** Options of one pass. */
+export interface PiiScrubOptions {
+  /** Also redact IPv4 / IPv6 addresses as `[IP_REDACTED]` (the SDK's pass). Default false. */
+  readonly ipAddresses?: boolean
+}
+
 /** A scrubbed value and the kinds of PII that were redacted in it (empty when none). */
 export interface PiiScrubResult<A> {
   readonly value: A
@@ -708,9 +746,17 @@ export const scrubValueReporting = (value: unknown, depth = 0): PiiScrubResult<u
  * Scrubs one decoded event: every field except `UNSCRUBBED_EVENT_FIELDS`, JSON fields
  * recursively (each JSON field is its own depth-0 root). Returns `event` itself when clean.
  */
-export const scrubEventRecord = (event: Record<string, unknown>): Record<string, unknown> => {
+export const scrubEventRecord = (
+  event: Record<string, unknown>,
+  options?: PiiScrubOptions,
+): Record<string, unknown> => {
   fired = 0
-  return walkEvent(event)
+  redactIps = options?.ipAddresses === true
+  try {
+    return walkEvent(event)
+  } finally {
+    redactIps = false
+  }
 }
 
 /** `scrubEventRecord`, also reporting which kinds of PII fired (for `YAVIO-2251`). */

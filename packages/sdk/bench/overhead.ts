@@ -19,15 +19,24 @@
  *
  *   npm run bench:sdk                 full run (20,000 timed calls per arm)
  *   npm run bench:sdk -- --quick      smoke run (1,000 calls per arm, 5,000 for the heap)
- *   options: --calls N, --heap-calls N, --only v1|v2, --arms bare,wrapped,dead, --no-heap
+ *   options: --calls N, --heap-calls N, --only v1|v2, --arms bare,wrapped,dead, --no-heap, --source,
+ *            --no-pipeline (skip the per-event and flush figures of pipeline.ts)
+ *
+ * What is timed is the published bundle (dist/server/index.mjs, built into a temp dir first),
+ * as users run it; `--source` times src/ through tsx instead, whose keep-names helpers add a
+ * few µs per call.
  *
  * Profiling the wrapped path (then `profile-summary.ts` on the written .cpuprofile):
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof --conditions=@yavio/source --import tsx \
- *     packages/sdk/bench/overhead.ts --only v1 --arms wrapped --no-heap
+ *     packages/sdk/bench/overhead.ts --only v1 --arms wrapped --no-heap --source
  */
 
+import { mkdtempSync } from "node:fs"
 import { createServer } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { setImmediate as nextMacrotask } from "node:timers/promises"
+import { pathToFileURL } from "node:url"
 import { Worker } from "node:worker_threads"
 import { Client as ClientV2, InMemoryTransport as InMemoryV2 } from "@modelcontextprotocol/client"
 import { Client as ClientV1 } from "@modelcontextprotocol/sdk/client/index.js"
@@ -36,7 +45,9 @@ import { McpServer as McpServerV1 } from "@modelcontextprotocol/sdk/server/mcp.j
 import { McpServer as McpServerV2 } from "@modelcontextprotocol/server"
 import { serveStdio } from "@modelcontextprotocol/server/stdio"
 import * as z from "zod"
-import { createYavio, withYavio } from "../src/server/index.js"
+import { build } from "../scripts/build.js"
+import type * as Sdk from "../src/server/index.js"
+import { pipelineFigures } from "./pipeline.js"
 
 const argv = process.argv.slice(2)
 const flag = (name: string): boolean => argv.includes(name)
@@ -53,6 +64,21 @@ const ONLY = option("--only")
 /** Arms to run (profiling: `--arms wrapped --no-heap`); the bare arm is the baseline of every figure. */
 const ARMS = (option("--arms") ?? "bare,wrapped,dead").split(",")
 const HEAP = !flag("--no-heap")
+/** Time the TypeScript source instead of the published bundle (profiles then name our frames). */
+const SOURCE = flag("--source")
+const PIPELINE = !flag("--no-pipeline")
+
+const loadSdk = async (): Promise<typeof Sdk> => {
+  if (SOURCE) return import("../src/server/index.js")
+  const { esm } = await build({ outdir: mkdtempSync(join(tmpdir(), "yavio-bench-sdk-")), types: false })
+  return (await import(pathToFileURL(esm).href)) as typeof Sdk
+}
+const heapUsedMb = (): number => {
+  ;(globalThis as { gc?: () => void }).gc?.()
+  return process.memoryUsage().heapUsed / 1024 / 1024
+}
+const heapBeforeSdk = heapUsedMb()
+const { createYavio, withYavio } = await loadSdk()
 
 const progress = (line: string): void => {
   process.stderr.write(`[bench:sdk] ${line}\n`)
@@ -325,6 +351,24 @@ const main = async (): Promise<void> => {
   const deadPort = await closedPort()
   const started = performance.now()
   try {
+    {
+      // Memory baseline (§8: < 10 MB): the SDK loaded, one wrapped server, nothing queued.
+      const server = withYavio(new McpServerV1({ name: "idle", version: "1.0.0" }), {
+        apiKey: API_KEY_LIVE,
+        endpoint: `http://127.0.0.1:${sink.port}`,
+      })
+      const baseline = heapUsedMb() - heapBeforeSdk
+      emit({
+        figure: "memory_baseline_mb",
+        value: round(baseline, 2),
+        target_mb: 10,
+        server: server !== undefined,
+      })
+    }
+    if (PIPELINE) {
+      progress("per-event costs and the 100-event flush")
+      await pipelineFigures(`http://127.0.0.1:${sink.port}`, emit)
+    }
     for (const sdk of ["v1", "v2"] as const) {
       if (ONLY !== undefined && ONLY !== sdk) continue
       await runGeneration(sdk, sink, deadPort)

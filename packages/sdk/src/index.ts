@@ -13,6 +13,7 @@ export {
   type YavioContext,
   type YavioOptions,
   yavio,
+  yavioOf,
 } from "./server/index.js"
 export {
   KNOWN_EVENT_TYPES,

@@ -6,9 +6,8 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js"
 import { afterAll, describe, expect, it } from "vitest"
 import * as z from "zod"
-import { withYavio } from "../src/server/index.js"
+import { withYavio, yavioOf } from "../src/server/index.js"
 import { INTERNAL, type OptionsWithInternal } from "../src/server/runtime.js"
-import type { YavioContext } from "../src/server/types.js"
 import { connectV1, TEST_KEY } from "./support/harness.js"
 import { RecordingLogger } from "./support/RecordingSink.js"
 import { TokenServer } from "./support/TokenServer.js"
@@ -28,9 +27,15 @@ describe("SDK PII pass", () => {
       "contact",
       { inputSchema: { email: z.string(), note: z.string() } },
       async (args, extra) => {
-        const yavio = (extra as unknown as { yavio: YavioContext }).yavio
+        const yavio = yavioOf(extra)
         yavio.identify("user-jane.doe@example.com", { phone: "+1 415 555 2671", plan: "pro" })
-        yavio.track("contacted", { card: "4111 1111 1111 1111", price: "$1,299.99" })
+        yavio.track("contacted", {
+          card: "4111 1111 1111 1111",
+          price: "$1,299.99",
+          from: "203.0.113.42",
+          peer: "2001:db8::ff00:42:8329",
+          build: "v1.2.3.4",
+        })
         return { content: [{ type: "text", text: `mailed ${args.email}` }] }
       },
     )
@@ -49,6 +54,10 @@ describe("SDK PII pass", () => {
     expect(sent).not.toContain('jane.doe@example.com"')
     expect(sent).not.toContain("4111 1111 1111 1111")
     expect(sent).not.toContain("415 555 2671")
+    expect(sent).not.toContain("203.0.113.42")
+    expect(sent).not.toContain("2001:db8::ff00:42:8329")
+    expect(sent).toContain("[IP_REDACTED]")
+    expect(sent).toContain("v1.2.3.4")
     expect(sent).toContain("[EMAIL_REDACTED]")
     expect(sent).toContain("[CC_REDACTED]")
     expect(sent).toContain("[PHONE_REDACTED]")

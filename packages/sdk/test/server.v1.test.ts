@@ -8,7 +8,7 @@ import { CreateMessageRequestSchema, ElicitRequestSchema } from "@modelcontextpr
 import { afterEach, describe, expect, it } from "vitest"
 import * as z from "zod"
 import type { SdkEvent } from "../src/core/contracts.js"
-import { withYavio, yavio } from "../src/server/index.js"
+import { withYavio, yavio, yavioOf } from "../src/server/index.js"
 import type { YavioContext } from "../src/server/types.js"
 import { validateEvent } from "../src/validators.generated.js"
 import { connectV1, recorder, unconfigured } from "./support/harness.js"
@@ -513,6 +513,39 @@ describe("v1: explicit API", () => {
       for (const event of [...steps, track]) expectValid(event)
     }
     expect(new Set(calls.map((event) => event.trace_id)).size).toBe(8)
+  })
+
+  it("yavioOf(extra) is the request's own tracker (built on first read); unwrapped, the singleton", async () => {
+    const rec = recorder()
+    const server = withYavio(newServer(), rec.options())
+    const seen: Array<Record<string, unknown>> = []
+    server.registerTool("typed", { inputSchema: { n: z.number() } }, async ({ n }, extra) => {
+      const record = extra as unknown as Record<string, unknown>
+      const enumerable = Object.keys(record).includes("yavio")
+      const first = yavioOf(extra)
+      first.track("typed_call", { n })
+      seen.push({ enumerable, same: first === yavioOf(extra) && first === record.yavio })
+      return { content: [{ type: "text", text: String(n) }] }
+    })
+    const bare = newServer()
+    let bareTracker: unknown
+    bare.registerTool("plain", { inputSchema: {} }, async (_args, extra) => {
+      bareTracker = yavioOf(extra)
+      return { content: [{ type: "text", text: "ok" }] }
+    })
+    const client = await connectV1(server)
+    const bareClient = await connectV1(bare)
+    closers.push(
+      () => client.close(),
+      () => bareClient.close(),
+    )
+    await client.callTool({ name: "typed", arguments: { n: 7 } })
+    await bareClient.callTool({ name: "plain", arguments: {} })
+
+    expect(seen).toEqual([{ enumerable: false, same: true }])
+    const call = rec.sink.one("tool_call")
+    expect(rec.sink.one("track").trace_id).toBe(call.trace_id)
+    expect(bareTracker).toBe(yavio)
   })
 
   it("identify binds one user per session, merges traits, ignores a second id with YAVIO-1302", async () => {

@@ -1,6 +1,6 @@
 /** The server entry (`@yavio/sdk`, sdk.md §1): `withYavio`, the `yavio` singleton, `createYavio`, `SDK_VERSION`. */
 
-export { createYavio, yavio } from "./tracker.js"
+export { createYavio, yavio, yavioOf } from "./tracker.js"
 export type {
   CaptureOptions,
   ConversionInput,

@@ -112,7 +112,9 @@ const buildRuntime = (
       logger,
       sdkVersion: SDK_VERSION,
       prepare: (event) =>
-        scrubEventRecord(event as unknown as Record<string, unknown>) as unknown as SdkEvent,
+        scrubEventRecord(event as unknown as Record<string, unknown>, {
+          ipAddresses: true,
+        }) as unknown as SdkEvent,
     })
   // SIGTERM / SIGINT / beforeExit deliver the tail (sdk.md §6.4); a test sink needs no hooks.
   const detach = hooks?.sink === undefined ? installShutdownHooks(sink, logger) : () => {}

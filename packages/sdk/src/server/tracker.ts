@@ -159,6 +159,23 @@ export const scopedTracker = (runtime: Runtime, scope: EmitScope): YavioContext 
   return makeTracker(() => target)
 }
 
+const isTracker = (value: unknown): value is YavioContext =>
+  typeof value === "object" &&
+  value !== null &&
+  typeof (value as { identify?: unknown }).identify === "function" &&
+  typeof (value as { conversion?: unknown }).conversion === "function"
+
+/**
+ * `extra.yavio`, typed: the tracker bound to this handler's request. The MCP SDKs' handler
+ * context types do not know the property (and cannot be augmented), so handlers call this
+ * instead of casting. When `extra` carries none (an unwrapped server), the `yavio` singleton.
+ */
+export const yavioOf = (extra: unknown): YavioContext => {
+  const attached =
+    typeof extra === "object" && extra !== null ? (extra as { yavio?: unknown }).yavio : undefined
+  return isTracker(attached) ? attached : yavio
+}
+
 const firstRuntime = (): Runtime | undefined => runtimes.values().next().value
 
 /**
