@@ -164,8 +164,9 @@ interface Done {
   readonly latencyMs: number
 }
 
-/** The scope of each handler context that got a lazy `extra.yavio`. */
-const trackerScopes = new WeakMap<object, RequestScope>()
+/** Where a handler context keeps its request scope for the lazy `extra.yavio`. */
+const SCOPE: unique symbol = Symbol("yavio.scope")
+type ScopedExtra = { [SCOPE]?: RequestScope }
 
 /** Replaces the accessor with a plain value, as if `yavio` had always been a data property. */
 const settleTracker = (extra: object, value: unknown): void => {
@@ -177,7 +178,7 @@ const LAZY_TRACKER: PropertyDescriptor = {
   configurable: true,
   enumerable: false,
   get(this: object): unknown {
-    const scope = trackerScopes.get(this)
+    const scope = (this as ScopedExtra)[SCOPE]
     if (scope === undefined) return undefined
     const tracker = scopedTracker(scope.runtime, scope)
     settleTracker(this, tracker)
@@ -280,7 +281,14 @@ export interface InstrumentationLayer {
 }
 
 /** Marks functions this module produced, so nothing is wrapped twice. */
-const wrappedFunctions = new WeakSet<object>()
+const WRAPPED: unique symbol = Symbol.for("yavio.sdk.wrapped")
+
+/** A symbol property rather than a WeakSet: per-request wrappers (v2 `send`) would otherwise
+ * fill an ephemeron table that every GC has to walk. */
+const isWrapped = (fn: unknown): boolean => (fn as { [WRAPPED]?: true })[WRAPPED] === true
+const markWrapped = (fn: object): void => {
+  ;(fn as { [WRAPPED]?: true })[WRAPPED] = true
+}
 
 export class ProxyInstrumentation implements InstrumentationLayer {
   private readonly tools = new Map<string, ToolInfo>()
@@ -390,7 +398,7 @@ export class ProxyInstrumentation implements InstrumentationLayer {
   private wrapSend(extra: unknown): void {
     const mcpReq = asRecord(asRecord(extra)?.mcpReq)
     const send = mcpReq?.send
-    if (mcpReq === undefined || typeof send !== "function" || wrappedFunctions.has(send)) return
+    if (mcpReq === undefined || typeof send !== "function" || isWrapped(send)) return
     const wrapped = (req: unknown, ...rest: unknown[]): unknown => {
       const method = asRecord(req)?.method
       if (method === "sampling/createMessage" || method === "elicitation/create") {
@@ -398,7 +406,7 @@ export class ProxyInstrumentation implements InstrumentationLayer {
       }
       return send(req, ...rest)
     }
-    wrappedFunctions.add(wrapped)
+    markWrapped(wrapped)
     try {
       mcpReq.send = wrapped
     } catch {
@@ -407,7 +415,7 @@ export class ProxyInstrumentation implements InstrumentationLayer {
   }
 
   private wrapHandler(method: string, handler: unknown): unknown {
-    if (typeof handler !== "function" || wrappedFunctions.has(handler)) return handler
+    if (typeof handler !== "function" || isWrapped(handler)) return handler
     const original = handler as Handler
     let wrapped: Handler
     switch (method) {
@@ -438,7 +446,7 @@ export class ProxyInstrumentation implements InstrumentationLayer {
       default:
         return handler
     }
-    wrappedFunctions.add(wrapped)
+    markWrapped(wrapped)
     return wrapped
   }
 
@@ -495,7 +503,7 @@ export class ProxyInstrumentation implements InstrumentationLayer {
    * rounds for the request-level wrapper, which emits the event.
    */
   wrapToolCallback(name: string, callback: unknown): unknown {
-    if (typeof callback !== "function" || wrappedFunctions.has(callback)) return callback
+    if (typeof callback !== "function" || isWrapped(callback)) return callback
     const self = this
     const cb = callback as AnyFunction
     const wrapped = function (this: unknown, ...args: unknown[]): unknown {
@@ -536,7 +544,7 @@ export class ProxyInstrumentation implements InstrumentationLayer {
       }
       return isPromiseLike(out) ? Promise.resolve(out).then(done, failed) : done(out)
     }
-    wrappedFunctions.add(wrapped)
+    markWrapped(wrapped)
     return wrapped
   }
 
@@ -1176,7 +1184,7 @@ export class ProxyInstrumentation implements InstrumentationLayer {
     try {
       // Built on first read: most handlers never touch `extra.yavio`, and the call path stays
       // free of the tracker's allocations (sdk.md §8).
-      trackerScopes.set(extra, scope)
+      ;(extra as ScopedExtra)[SCOPE] = scope
       Object.defineProperty(extra, "yavio", LAZY_TRACKER)
     } catch {
       // a frozen extra: the singleton still works through AsyncLocalStorage
