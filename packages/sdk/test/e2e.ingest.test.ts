@@ -381,7 +381,12 @@ describe("e2e: withYavio → real ingest → ClickHouse", () => {
     expect(stored.counts.final).toBe(stored.rows.length)
     expect(stored.counts.rows).toBeGreaterThanOrEqual(stored.counts.final)
     // the repeated tool is a retry in ClickHouse too
-    const calls = rowsOf(retried.sessionId).filter((row) => row.event_type === "tool_call")
+    // Two calls may share a millisecond, so the query's timestamp order cannot tell them apart:
+    // the SDK's send order (the event ids of the batch) can.
+    const order = batches[0]?.eventIds ?? []
+    const calls = rowsOf(retried.sessionId)
+      .filter((row) => row.event_type === "tool_call")
+      .sort((a, b) => order.indexOf(a.event_id) - order.indexOf(b.event_id))
     expect(calls.map((row) => row.is_retry)).toEqual([0, 1])
   })
 
