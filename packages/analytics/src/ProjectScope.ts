@@ -1,0 +1,63 @@
+/**
+ * The tenant-scoped wrapper every analytics read goes through (dashboard.md §3, storage spec
+ * §2): a query never touches `events` without its workspace, project, half-open time range and
+ * the caller's platform and source filters, and always reads it deduplicated (`FINAL`: a
+ * retried event that ingest wrote twice counts once even before ClickHouse merged the parts).
+ */
+
+import type { Fragment } from "@effect/sql/Statement"
+import type { ClickhouseClient } from "@effect/sql-clickhouse/ClickhouseClient"
+import type { AnalyticsFilter } from "./AnalyticsFilter.js"
+
+/** The project whose data a call may read: established by authorization, never by the caller. */
+export interface ProjectScope {
+  readonly workspaceId: string
+  readonly projectId: string
+}
+
+type Ch = ClickhouseClient
+
+/** A DateTime64(3) instant as a query parameter. */
+export const instant = (ch: Ch, date: Date): Fragment =>
+  ch`fromUnixTimestamp64Milli(toInt64(${ch.param("Float64", date.getTime())}), 'UTC')`
+
+/** The conditions of one project's events in `[from, to)` under the filter's platforms and sources. */
+export const scopedEventsWhere = (
+  ch: Ch,
+  scope: ProjectScope,
+  filter: AnalyticsFilter,
+  range: { readonly from: Date; readonly to: Date } = filter,
+): Fragment =>
+  ch.and([
+    ch`workspace_id = ${scope.workspaceId}`,
+    ch`project_id = ${scope.projectId}`,
+    ch`timestamp >= ${instant(ch, range.from)}`,
+    ch`timestamp < ${instant(ch, range.to)}`,
+    ...(filter.platforms.length === 0
+      ? []
+      : [ch`ifNull(platform, 'unknown') IN ${ch.param("Array(String)", filter.platforms)}`]),
+    ...(filter.sources.length === 0 ? [] : [ch`source IN ${ch.param("Array(String)", filter.sources)}`]),
+  ])
+
+/** `(SELECT … FROM events FINAL WHERE <scope>)`: the only way the views read raw events. */
+export const scopedEvents = (
+  ch: Ch,
+  scope: ProjectScope,
+  filter: AnalyticsFilter,
+  range: { readonly from: Date; readonly to: Date } = filter,
+): Fragment => ch`(SELECT * FROM events FINAL WHERE ${scopedEventsWhere(ch, scope, filter, range)})`
+
+/** Start of the bucket that holds `timestamp`, in the viewer's time zone (§3.1). */
+export const bucketOf = (ch: Ch, filter: AnalyticsFilter): Fragment => {
+  const tz = ch.param("String", filter.tz)
+  switch (filter.granularity) {
+    case "hour":
+      return ch`toStartOfHour(timestamp, ${tz})`
+    case "day":
+      return ch`toStartOfDay(timestamp, ${tz})`
+    case "week":
+      return ch`toStartOfWeek(timestamp, 1, ${tz})`
+    case "month":
+      return ch`toStartOfMonth(timestamp, ${tz})`
+  }
+}
