@@ -1,6 +1,7 @@
 export * from "./AnalyticsFilter.js"
 export * from "./AnalyticsQuery.js"
 export * from "./Errors.js"
+export * from "./Funnels.js"
 export * from "./Overview.js"
 export * from "./Paging.js"
 export * from "./ProjectScope.js"
