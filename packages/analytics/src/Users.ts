@@ -1,0 +1,300 @@
+/**
+ * The Users view (dashboard.md §3.5). A session's user is the last non-null `user_id` of the
+ * session (`sessions_mv`), so events sent before `identify()` count for that user (stitching);
+ * sessions without one are anonymous and never counted as users. A user's first seen is the
+ * start of their first session, all time.
+ */
+
+import type { Fragment } from "@effect/sql/Statement"
+import { ClickhouseClient } from "@effect/sql-clickhouse/ClickhouseClient"
+import { AnalyticsQueryRejected } from "@yavio/domain"
+import { revenuePerCurrencySql } from "@yavio/storage"
+import { Context, Effect, Layer, Schema } from "effect"
+import type { AnalyticsFilter } from "./AnalyticsFilter.js"
+import { type AnalyticsQueryError, runRows } from "./AnalyticsQuery.js"
+import type { Page, Paging } from "./Paging.js"
+import { bucketOf, instant, type ProjectScope, scopedEvents } from "./ProjectScope.js"
+
+export interface UserKpis {
+  /** Identified users with an event in range. */
+  readonly activeUsers: number
+  /** Of those, first seen in range. */
+  readonly newUsers: number
+  /** Of those, first seen before the range. */
+  readonly returningUsers: number
+}
+
+export interface ActivePoint {
+  /** The day, YYYY-MM-DD in the filter's time zone. */
+  readonly day: string
+  readonly dau: number
+  /** Distinct users over the 7 days ending on this day. */
+  readonly wau: number
+  /** Distinct users over the 30 days ending on this day. */
+  readonly mau: number
+}
+
+export const RETENTION_PERIODS = ["day", "week", "month"] as const
+export type RetentionPeriod = (typeof RETENTION_PERIODS)[number]
+
+export interface Cohort {
+  /** First day of the cohort's period, YYYY-MM-DD. */
+  readonly period: string
+  readonly users: number
+  /** Share of the cohort active in period N + k; index 0 is 1. */
+  readonly retention: ReadonlyArray<number>
+}
+
+export interface NewVsReturningPoint {
+  readonly bucket: string
+  readonly newUsers: number
+  readonly returningUsers: number
+}
+
+export interface UserRow {
+  readonly userId: string
+  readonly sessions: number
+  readonly toolCalls: number
+  readonly conversions: number
+  readonly revenue: Readonly<Record<string, number>>
+  readonly firstSeen: string
+  readonly lastSeen: string
+}
+
+export const USER_SORTS = ["lastSeen", "firstSeen", "sessions", "toolCalls", "conversions", "userId"] as const
+export type UserSort = (typeof USER_SORTS)[number]
+
+const num = Schema.Number
+const iso = (ms: number): string => new Date(ms).toISOString()
+
+export const decodeRetentionPeriod = (
+  value: string | undefined,
+): Effect.Effect<RetentionPeriod, AnalyticsQueryRejected> =>
+  value === undefined || (RETENTION_PERIODS as ReadonlyArray<string>).includes(value)
+    ? Effect.succeed((value ?? "week") as RetentionPeriod)
+    : Effect.fail(
+        new AnalyticsQueryRejected({
+          detail: `period must be one of ${RETENTION_PERIODS.join(", ")}; got ${JSON.stringify(value)}`,
+        }),
+      )
+
+const make = Effect.gen(function* () {
+  const ch = yield* ClickhouseClient
+
+  /** Every identified session of the project, all time: its user and its start. */
+  const userSessions = (scope: ProjectScope): Fragment =>
+    ch`(SELECT session_id, user, session_start FROM (
+         SELECT session_id, argMaxMerge(user_id_state) AS user, min(session_start_min) AS session_start
+         FROM sessions_mv
+         WHERE workspace_id = ${scope.workspaceId} AND project_id = ${scope.projectId}
+         GROUP BY session_id)
+       WHERE user IS NOT NULL)`
+
+  /** First seen per user: the start of their first session. */
+  const firstSeen = (scope: ProjectScope): Fragment =>
+    ch`(SELECT user, min(session_start) AS first_seen FROM ${userSessions(scope)} GROUP BY user)`
+
+  /** (user, timestamp) of every stitched event in `[from, to)` under the filter. */
+  const userEvents = (
+    scope: ProjectScope,
+    filter: AnalyticsFilter,
+    range: { from: Date; to: Date } = filter,
+  ) =>
+    ch`(SELECT s.user AS user, e.timestamp AS timestamp
+        FROM ${scopedEvents(ch, scope, filter, range)} AS e
+        INNER JOIN ${userSessions(scope)} AS s ON s.session_id = e.session_id)`
+
+  const kpis = (scope: ProjectScope, filter: AnalyticsFilter): Effect.Effect<UserKpis, AnalyticsQueryError> =>
+    runRows(
+      "users.kpis",
+      Schema.Struct({ active: num, new_users: num }),
+      ch`SELECT toFloat64(count()) AS active, toFloat64(countIf(f.first_seen >= ${instant(ch, filter.from)})) AS new_users
+         FROM (SELECT DISTINCT user FROM ${userEvents(scope, filter)}) AS a
+         INNER JOIN ${firstSeen(scope)} AS f ON f.user = a.user`,
+    ).pipe(
+      Effect.map((rows) => {
+        const active = rows[0]?.active ?? 0
+        const newUsers = rows[0]?.new_users ?? 0
+        return { activeUsers: active, newUsers, returningUsers: active - newUsers }
+      }),
+    )
+
+  /** DAU, and WAU/MAU as trailing 7- and 30-day distinct counts ending on each day (§3.5). */
+  const activeUsers = (
+    scope: ProjectScope,
+    filter: AnalyticsFilter,
+  ): Effect.Effect<ReadonlyArray<ActivePoint>, AnalyticsQueryError> => {
+    const tz = ch.param("String", filter.tz)
+    const lookback = { from: new Date(filter.from.getTime() - 30 * 24 * 60 * 60 * 1000), to: filter.to }
+    return runRows(
+      "users.active",
+      Schema.Struct({ day: Schema.String, dau: num, wau: num, mau: num }),
+      ch`SELECT toString(target) AS day,
+               toFloat64(uniqExactIf(user, target = active_day)) AS dau,
+               toFloat64(uniqExactIf(user, dateDiff('day', active_day, target) < 7)) AS wau,
+               toFloat64(uniqExact(user)) AS mau
+         FROM (
+           SELECT user, active_day, arrayJoin(arrayMap(k -> active_day + k, range(30))) AS target
+           FROM (SELECT DISTINCT user, toDate(timestamp, ${tz}) AS active_day FROM ${userEvents(scope, filter, lookback)})
+         )
+         WHERE target >= toDate(${instant(ch, filter.from)}, ${tz})
+           AND target <= toDate(${instant(ch, new Date(filter.to.getTime() - 1))}, ${tz})
+         GROUP BY target
+         ORDER BY target`,
+    )
+  }
+
+  /** Cohorts by first-seen period inside the range; cell k = share active in period N + k. */
+  const retention = (
+    scope: ProjectScope,
+    filter: AnalyticsFilter,
+    period: RetentionPeriod,
+  ): Effect.Effect<ReadonlyArray<Cohort>, AnalyticsQueryError> => {
+    const tz = ch.param("String", filter.tz)
+    const periodOf = (column: string) => {
+      const c = ch.literal(column)
+      switch (period) {
+        case "day":
+          return ch`toDate(${c}, ${tz})`
+        case "week":
+          return ch`toMonday(${c}, ${tz})`
+        case "month":
+          return ch`toStartOfMonth(${c}, ${tz})`
+      }
+    }
+    return runRows(
+      "users.retention",
+      Schema.Struct({ period: Schema.String, users: num, active: Schema.Array(num) }),
+      ch`SELECT toString(cohort) AS period,
+               toFloat64(if(has(ks, 0), ns[indexOf(ks, 0)], 0)) AS users,
+               arrayMap(i -> toFloat64(if(has(ks, i), ns[indexOf(ks, i)], 0)), range(toUInt64(arrayMax(ks) + 1))) AS active
+         FROM (
+         SELECT cohort, groupArray(k) AS ks, groupArray(n) AS ns
+         FROM (
+         SELECT cohort, k, uniqExact(user) AS n
+         FROM (
+           SELECT e.user AS user, ${periodOf("f.first_seen")} AS cohort,
+                  toUInt64(dateDiff(${ch.literal(`'${period}'`)}, ${periodOf("f.first_seen")}, ${periodOf("e.timestamp")})) AS k
+           FROM ${userEvents(scope, filter)} AS e
+           INNER JOIN ${firstSeen(scope)} AS f ON f.user = e.user
+           WHERE f.first_seen >= ${instant(ch, filter.from)} AND f.first_seen < ${instant(ch, filter.to)}
+         )
+         GROUP BY cohort, k
+         )
+         GROUP BY cohort
+         )
+         ORDER BY cohort`,
+    ).pipe(
+      Effect.map((rows) =>
+        rows.map((row) => ({
+          period: row.period,
+          users: row.users,
+          retention: row.active.map((active) => (row.users === 0 ? 0 : active / row.users)),
+        })),
+      ),
+    )
+  }
+
+  const newVsReturning = (
+    scope: ProjectScope,
+    filter: AnalyticsFilter,
+  ): Effect.Effect<ReadonlyArray<NewVsReturningPoint>, AnalyticsQueryError> =>
+    runRows(
+      "users.newVsReturning",
+      Schema.Struct({ bucket_ms: num, new_users: num, returning_users: num }),
+      ch`SELECT toFloat64(toUnixTimestamp64Milli(toDateTime64(bucket, 3))) AS bucket_ms,
+               toFloat64(uniqExactIf(user, first_seen >= bucket)) AS new_users,
+               toFloat64(uniqExactIf(user, first_seen < bucket)) AS returning_users
+         FROM (
+           SELECT e.user AS user, ${bucketOf(ch, filter)} AS bucket, f.first_seen AS first_seen
+           FROM (SELECT user, timestamp FROM ${userEvents(scope, filter)}) AS e
+           INNER JOIN ${firstSeen(scope)} AS f ON f.user = e.user
+         )
+         GROUP BY bucket
+         ORDER BY bucket`,
+    ).pipe(
+      Effect.map((rows) =>
+        rows.map((row) => ({
+          bucket: iso(row.bucket_ms),
+          newUsers: row.new_users,
+          returningUsers: row.returning_users,
+        })),
+      ),
+    )
+
+  /** Identified users active in range, with their all-time totals (`users_mv`). */
+  const list = (
+    scope: ProjectScope,
+    filter: AnalyticsFilter,
+    paging: Paging<UserSort>,
+  ): Effect.Effect<Page<UserRow>, AnalyticsQueryError> => {
+    const sortColumn = {
+      lastSeen: "last_seen_ms",
+      firstSeen: "first_seen_ms",
+      sessions: "sessions",
+      toolCalls: "tool_calls",
+      conversions: "conversions",
+      userId: "user_id",
+    }[paging.sort]
+    return runRows(
+      "users.list",
+      Schema.Struct({
+        user_id: Schema.String,
+        sessions: num,
+        tool_calls: num,
+        conversions: num,
+        revenue: Schema.Record({ key: Schema.String, value: num }),
+        first_seen_ms: num,
+        last_seen_ms: num,
+        total: num,
+      }),
+      ch`SELECT u.user_id AS user_id, u.sessions, u.tool_calls, u.conversions, u.revenue,
+               toFloat64(toUnixTimestamp64Milli(f.first_seen)) AS first_seen_ms, u.last_seen_ms,
+               toFloat64(count() OVER ()) AS total
+         FROM (
+           SELECT user_id,
+                  toFloat64(uniqMerge(total_sessions_state)) AS sessions,
+                  toFloat64(uniqIfMerge(total_tool_calls_state)) AS tool_calls,
+                  toFloat64(uniqIfMerge(total_conversions_state)) AS conversions,
+                  ${ch.literal(revenuePerCurrencySql("revenue_state"))} AS revenue,
+                  toFloat64(toUnixTimestamp64Milli(max(last_seen_max))) AS last_seen_ms
+           FROM users_mv
+           WHERE workspace_id = ${scope.workspaceId} AND project_id = ${scope.projectId}
+             AND user_id IN (SELECT user FROM ${userEvents(scope, filter)})
+           GROUP BY user_id
+         ) AS u
+         INNER JOIN ${firstSeen(scope)} AS f ON f.user = u.user_id
+         ORDER BY ${ch.literal(sortColumn)} ${ch.literal(paging.order === "asc" ? "ASC" : "DESC")}, user_id
+         LIMIT ${ch.param("UInt32", paging.pageSize)} OFFSET ${ch.param("UInt32", paging.offset)}`,
+    ).pipe(
+      Effect.flatMap((rows) =>
+        rows.length > 0 || paging.page === 1
+          ? Effect.succeed({ rows, total: rows[0]?.total ?? 0 })
+          : Effect.map(kpis(scope, filter), (k) => ({ rows, total: k.activeUsers })),
+      ),
+      Effect.map(({ rows, total }) => ({
+        rows: rows.map((row) => ({
+          userId: row.user_id,
+          sessions: row.sessions,
+          toolCalls: row.tool_calls,
+          conversions: row.conversions,
+          revenue: row.revenue,
+          firstSeen: iso(row.first_seen_ms),
+          lastSeen: iso(row.last_seen_ms),
+        })),
+        total,
+        page: paging.page,
+        pageSize: paging.pageSize,
+      })),
+    )
+  }
+
+  return { kpis, activeUsers, retention, newVsReturning, list } as const
+})
+
+export class Users extends Context.Tag("@yavio/analytics/Users")<
+  Users,
+  Effect.Effect.Success<typeof make>
+>() {
+  static readonly layer: Layer.Layer<Users, never, ClickhouseClient> = Layer.effect(this, make)
+}
