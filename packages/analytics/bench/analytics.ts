@@ -1,0 +1,208 @@
+/**
+ * `npm run bench:analytics [-- --events N] [--data-dir DIR] [--runs R]`
+ *
+ * Seeds N events (default 10,000,000) over 7 days into one of three projects of a temp data dir
+ * (the other two get a tenth each, so tenant filtering has something to skip), unless
+ * `--data-dir` names a store seeded before (`--events` must then match, `--no-seed`). Then
+ * times each view end to end through the analytics services (decoded, as the RPC handlers will
+ * call them) and, as the limit, the very SQL those calls ran, executed raw on the same chDB.
+ * One JSON line per view: {"view":"overview","ms":…,"raw_ms":…,"ratio":…,"goal_ms":…}.
+ * Medians of `--runs` (default 5) after one warm-up.
+ */
+
+import { mkdtempSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { NodeRuntime } from "@effect/platform-node"
+import type { Statement } from "@effect/sql/Statement"
+import { ClickhouseClient } from "@effect/sql-clickhouse/ClickhouseClient"
+import { Clickhouse, ClickhouseMigrator, StorageConfig } from "@yavio/storage"
+import { ConfigProvider, Effect, Layer } from "effect"
+import { progressBar } from "../scripts/progressBar.js"
+import { decodeFilter } from "../src/AnalyticsFilter.js"
+import { ERROR_LIST_SORTS, Errors } from "../src/Errors.js"
+import { Funnels } from "../src/Funnels.js"
+import { Overview } from "../src/Overview.js"
+import { decodePaging } from "../src/Paging.js"
+import { Paths } from "../src/Paths.js"
+import { seedEvents } from "../src/Seed.js"
+import { TOOL_SORTS, Tools } from "../src/Tools.js"
+import { Users } from "../src/Users.js"
+
+const argv = process.argv.slice(2)
+const option = (name: string): string | undefined => {
+  const at = argv.indexOf(name)
+  return at >= 0 ? argv[at + 1] : undefined
+}
+const EVENTS = Number((option("--events") ?? "10000000").replace(/_/g, ""))
+const RUNS = Number(option("--runs") ?? 5)
+const DATA_DIR = option("--data-dir") ?? mkdtempSync(join(tmpdir(), "yavio-bench-analytics-"))
+const SEED = !argv.includes("--no-seed")
+const DAYS = 7
+const END = new Date(Math.floor(Date.now() / 60_000) * 60_000)
+
+const target = { workspaceId: "ws_bench", projectId: "prj_bench_1" }
+const others = [
+  { workspaceId: "ws_bench", projectId: "prj_bench_2" },
+  { workspaceId: "ws_other", projectId: "prj_bench_3" },
+]
+
+const progress = (line: string) => process.stderr.write(`[bench:analytics] ${line}\n`)
+const median = (values: ReadonlyArray<number>): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
+}
+const round = (value: number) => Math.round(value * 10) / 10
+
+/** Every top-level SELECT a service builds, compiled, so the bench can replay it raw. */
+const recorded: Array<readonly [string, ReadonlyArray<unknown>]> = []
+let recording = false
+const recordingClient = Layer.effect(
+  ClickhouseClient,
+  Effect.map(ClickhouseClient, (ch) => {
+    const wrapped = ((strings: TemplateStringsArray, ...args: Array<unknown>) => {
+      const statement = (
+        ch as unknown as (s: TemplateStringsArray, ...a: Array<unknown>) => Statement<unknown>
+      )(strings, ...args)
+      if (recording && /^\s*SELECT/.test(strings[0] ?? "")) recorded.push(statement.compile() as never)
+      return statement
+    }) as unknown as ClickhouseClient
+    Object.setPrototypeOf(wrapped, Object.getPrototypeOf(ch))
+    for (const key of Reflect.ownKeys(ch)) {
+      if (key === "length" || key === "name" || key === "prototype") continue
+      Object.defineProperty(wrapped, key, Object.getOwnPropertyDescriptor(ch, key)!)
+    }
+    return wrapped
+  }),
+)
+
+const views = Effect.gen(function* () {
+  const filter = yield* decodeFilter({
+    from: new Date(END.getTime() - DAYS * 86_400_000).toISOString(),
+    to: END.toISOString(),
+  })
+  const overview = yield* Overview
+  const tools = yield* Tools
+  const funnels = yield* Funnels
+  const users = yield* Users
+  const paths = yield* Paths
+  const errors = yield* Errors
+  const toolPaging = yield* decodePaging({}, TOOL_SORTS, "invocations")
+  const errorPaging = yield* decodePaging({}, ERROR_LIST_SORTS, "count")
+  return [
+    {
+      view: "overview",
+      goal: 300,
+      run: () =>
+        Effect.all(
+          [
+            overview.kpis(target, filter),
+            overview.invocationsOverTime(target, filter),
+            overview.platformBreakdown(target, filter),
+            overview.topTools(target, filter),
+          ],
+          { concurrency: "unbounded" },
+        ),
+    },
+    { view: "tools", goal: 200, run: () => tools.list(target, filter, toolPaging) },
+    {
+      view: "funnel",
+      goal: 500,
+      run: () =>
+        funnels.steps(target, filter, {
+          steps: ["search_done", "room_chosen", "checkout_started", "booking"],
+        }),
+    },
+    { view: "retention", goal: 300, run: () => users.retention(target, filter, "day") },
+    { view: "paths", goal: undefined, run: () => paths.links(target, filter) },
+    {
+      view: "errors",
+      goal: undefined,
+      run: () =>
+        Effect.all(
+          [
+            errors.kpis(target, filter),
+            errors.rateOverTime(target, filter),
+            errors.categories(target, filter),
+            errors.perTool(target, filter),
+            errors.list(target, filter, errorPaging),
+          ],
+          { concurrency: "unbounded" },
+        ),
+    },
+  ] as const
+})
+
+const main = Effect.gen(function* () {
+  progress(`data dir ${DATA_DIR}`)
+  yield* Effect.flatMap(ClickhouseMigrator, (migrator) => migrator.run)
+  if (SEED) {
+    const started = Date.now()
+    yield* seedEvents(
+      { ...target, events: EVENTS, days: DAYS, seed: 1, end: END },
+      progressBar("seed prj_bench_1"),
+    )
+    for (const [i, project] of others.entries()) {
+      yield* seedEvents(
+        { ...project, events: Math.trunc(EVENTS / 10), days: DAYS, seed: i + 2, end: END },
+        progressBar(`seed ${project.projectId}`),
+      )
+    }
+    const seconds = (Date.now() - started) / 1000
+    process.stdout.write(
+      `${JSON.stringify({ figure: "seed", events: EVENTS + 2 * Math.trunc(EVENTS / 10), seconds: round(seconds), per_s: Math.round((EVENTS * 1.2) / seconds) })}\n`,
+    )
+  }
+  const ch = yield* ClickhouseClient
+  for (const { view, goal, run } of yield* views) {
+    recorded.length = 0
+    recording = true
+    yield* run() // warm-up, and the SQL it runs is recorded
+    recording = false
+    const statements = [...recorded]
+    const ms: number[] = []
+    const raw: number[] = []
+    for (let i = 0; i < RUNS; i++) {
+      let started = performance.now()
+      yield* run()
+      ms.push(performance.now() - started)
+      started = performance.now()
+      for (const [sql, params] of statements) yield* ch.unsafe(sql, params as never)
+      raw.push(performance.now() - started)
+    }
+    const figure = {
+      view,
+      ms: round(median(ms)),
+      raw_ms: round(median(raw)),
+      ratio: round((median(ms) / median(raw)) * 100) / 100,
+      goal_ms: goal ?? null,
+      queries: statements.length,
+      events: EVENTS,
+    }
+    process.stdout.write(`${JSON.stringify(figure)}\n`)
+  }
+})
+
+const config = StorageConfig.layer.pipe(
+  Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map([["YAVIO_DATA_DIR", DATA_DIR]])))),
+)
+const services = Layer.mergeAll(
+  Overview.layer,
+  Tools.layer,
+  Funnels.layer,
+  Users.layer,
+  Paths.layer,
+  Errors.layer,
+).pipe(Layer.provide(recordingClient))
+main.pipe(
+  Effect.provide(
+    Layer.mergeAll(services, ClickhouseMigrator.layer).pipe(
+      Layer.provideMerge(Clickhouse.layer),
+      Layer.provideMerge(config),
+    ),
+  ),
+  Effect.tapErrorCause((cause) =>
+    Effect.sync(() => process.stderr.write(`bench:analytics failed\n${cause}\n`)),
+  ),
+  NodeRuntime.runMain,
+)
