@@ -61,6 +61,40 @@ export interface UserRow {
   readonly lastSeen: string
 }
 
+export interface StickinessBucket {
+  /** Distinct active days in the period (1–7 per week, 1–31 per month). */
+  readonly days: number
+  /** User-periods with that many active days. */
+  readonly users: number
+}
+
+export interface UserDetail {
+  readonly userId: string
+  readonly traits: Readonly<Record<string, unknown>> | null
+  readonly firstSeen: string
+  readonly lastSeen: string
+  readonly lastPlatform: string | null
+  readonly lastCountry: string | null
+  readonly sessions: number
+  readonly toolCalls: number
+  readonly conversions: number
+  readonly revenue: Readonly<Record<string, number>>
+  /** The user's sessions, newest first, each with its events in order (stitched). */
+  readonly timeline: ReadonlyArray<{
+    readonly sessionId: string
+    readonly events: ReadonlyArray<{
+      readonly timestamp: string
+      readonly eventType: string
+      readonly eventName: string | null
+      readonly traceId: string | null
+      readonly status: string | null
+    }>
+  }>
+}
+
+/** Events of a user's timeline at most (our decision). */
+export const USER_TIMELINE_EVENTS = 500
+
 export const USER_SORTS = ["lastSeen", "firstSeen", "sessions", "toolCalls", "conversions", "userId"] as const
 export type UserSort = (typeof USER_SORTS)[number]
 
@@ -289,7 +323,122 @@ const make = Effect.gen(function* () {
     )
   }
 
-  return { kpis, activeUsers, retention, newVsReturning, list } as const
+  /** Distinct active days per user and week (or month), as a distribution (§3.5). */
+  const stickiness = (
+    scope: ProjectScope,
+    filter: AnalyticsFilter,
+    per: "week" | "month",
+  ): Effect.Effect<ReadonlyArray<StickinessBucket>, AnalyticsQueryError> => {
+    const tz = ch.param("String", filter.tz)
+    const period = per === "week" ? ch`toMonday(timestamp, ${tz})` : ch`toStartOfMonth(timestamp, ${tz})`
+    return runRows(
+      "users.stickiness",
+      Schema.Struct({ days: num, users: num }),
+      ch`SELECT toFloat64(days) AS days, toFloat64(count()) AS users
+         FROM (SELECT user, ${period} AS period, uniqExact(toDate(timestamp, ${tz})) AS days
+               FROM ${userEvents(scope, filter)} GROUP BY user, period)
+         GROUP BY days ORDER BY days`,
+    )
+  }
+
+  /** One user's header (latest traits, totals) and their stitched timeline, newest session first. */
+  const detail = (
+    scope: ProjectScope,
+    userId: string,
+  ): Effect.Effect<UserDetail | undefined, AnalyticsQueryError> =>
+    Effect.all(
+      [
+        runRows(
+          "users.detail",
+          Schema.Struct({
+            traits: Schema.NullOr(Schema.String),
+            last_platform: Schema.NullOr(Schema.String),
+            last_country: Schema.NullOr(Schema.String),
+            sessions: num,
+            tool_calls: num,
+            conversions: num,
+            revenue: Schema.Record({ key: Schema.String, value: num }),
+            first_seen_ms: num,
+            last_seen_ms: num,
+          }),
+          ch`SELECT argMaxMerge(latest_traits_state) AS traits,
+                    argMaxMerge(last_platform_state) AS last_platform,
+                    argMaxMerge(last_country_state) AS last_country,
+                    toFloat64(uniqMerge(total_sessions_state)) AS sessions,
+                    toFloat64(uniqIfMerge(total_tool_calls_state)) AS tool_calls,
+                    toFloat64(uniqIfMerge(total_conversions_state)) AS conversions,
+                    ${ch.literal(revenuePerCurrencySql("revenue_state"))} AS revenue,
+                    (SELECT toFloat64(toUnixTimestamp64Milli(min(session_start))) FROM ${userSessions(scope)} WHERE user = ${userId}) AS first_seen_ms,
+                    toFloat64(toUnixTimestamp64Milli(max(last_seen_max))) AS last_seen_ms
+             FROM users_mv
+             WHERE workspace_id = ${scope.workspaceId} AND project_id = ${scope.projectId} AND user_id = ${userId}
+             GROUP BY user_id`,
+        ),
+        runRows(
+          "users.timeline",
+          Schema.Struct({
+            session_id: Schema.String,
+            ts_ms: num,
+            event_type: Schema.String,
+            event_name: Schema.NullOr(Schema.String),
+            trace_id: Schema.NullOr(Schema.String),
+            status: Schema.NullOr(Schema.String),
+          }),
+          ch`SELECT session_id, toFloat64(toUnixTimestamp64Milli(timestamp)) AS ts_ms, toString(event_type) AS event_type,
+                    event_name, trace_id, toNullable(toString(status)) AS status
+             FROM events FINAL
+             WHERE workspace_id = ${scope.workspaceId} AND project_id = ${scope.projectId}
+               AND session_id IN (SELECT session_id FROM ${userSessions(scope)} WHERE user = ${userId})
+             ORDER BY max(timestamp) OVER (PARTITION BY session_id) DESC, session_id, timestamp, ifNull(step_sequence, 0)
+             LIMIT ${ch.literal(String(USER_TIMELINE_EVENTS))}`,
+        ),
+      ],
+      { concurrency: "unbounded" },
+    ).pipe(
+      Effect.map(([headers, events]) => {
+        const header = headers[0]
+        if (header === undefined) return undefined
+        let traits: Readonly<Record<string, unknown>> | null = null
+        try {
+          traits = header.traits === null ? null : (JSON.parse(header.traits) as Record<string, unknown>)
+        } catch {
+          traits = null
+        }
+        const sessions: Array<{
+          sessionId: string
+          events: Array<UserDetail["timeline"][number]["events"][number]>
+        }> = []
+        for (const row of events) {
+          let current = sessions.at(-1)
+          if (current?.sessionId !== row.session_id) {
+            current = { sessionId: row.session_id, events: [] }
+            sessions.push(current)
+          }
+          current.events.push({
+            timestamp: iso(row.ts_ms),
+            eventType: row.event_type,
+            eventName: row.event_name,
+            traceId: row.trace_id,
+            status: row.status,
+          })
+        }
+        return {
+          userId,
+          traits,
+          firstSeen: iso(header.first_seen_ms),
+          lastSeen: iso(header.last_seen_ms),
+          lastPlatform: header.last_platform,
+          lastCountry: header.last_country,
+          sessions: header.sessions,
+          toolCalls: header.tool_calls,
+          conversions: header.conversions,
+          revenue: header.revenue,
+          timeline: sessions,
+        }
+      }),
+    )
+
+  return { kpis, activeUsers, retention, newVsReturning, list, stickiness, detail } as const
 })
 
 export class Users extends Context.Tag("@yavio/analytics/Users")<

@@ -29,7 +29,7 @@ const ev = (session_id: string, at: number, event_type: string, user_id: string 
 const rows: ReadonlyArray<Row> = [
   // u1: anonymous tool call, then identify (stitched back); later sessions on days 2 and 8
   ev("a1", 1 * H, "tool_call"),
-  ev("a1", 2 * H, "identify", "u1"),
+  { ...ev("a1", 2 * H, "identify", "u1"), user_traits: JSON.stringify({ plan: "pro" }) },
   ev("a2", 2 * D, "tool_call", "u1"),
   ev("a3", 8 * D + 3 * H, "tool_call", "u1"),
   // u2: days 1 and 8
@@ -127,6 +127,48 @@ layer(
         yield* decodePaging({ page: 9 }, USER_SORTS, "lastSeen"),
       )
       expect(beyond).toEqual({ rows: [], total: 4, page: 9, pageSize: 25 })
+    }),
+  )
+
+  it.effect("stickiness: distinct active days per user and week", () =>
+    Effect.gen(function* () {
+      const users = yield* Users
+      // Expected from the fixture's days, computed independently: Monday-based UTC weeks.
+      const activeDays: Record<string, number[]> = { u1: [0, 2, 8], u2: [1, 8], u3: [8], u0: [5] }
+      const monday = (n: number) => {
+        const date = new Date(day0 + n * D)
+        return Math.floor((date.getTime() - ((date.getUTCDay() + 6) % 7) * D) / D)
+      }
+      const histogram = new Map<number, number>()
+      for (const days of Object.values(activeDays)) {
+        const perWeek = new Map<number, number>()
+        for (const n of days) perWeek.set(monday(n), (perWeek.get(monday(n)) ?? 0) + 1)
+        for (const count of perWeek.values()) histogram.set(count, (histogram.get(count) ?? 0) + 1)
+      }
+      const expected = [...histogram].sort(([a], [b]) => a - b).map(([days, n]) => ({ days, users: n }))
+      expect(yield* users.stickiness(scope, yield* decodeFilter(window), "week")).toEqual(expected)
+    }),
+  )
+
+  it.effect("user detail: latest traits, stitched first seen, totals, sessions newest first", () =>
+    Effect.gen(function* () {
+      const users = yield* Users
+      const detail = yield* users.detail(scope, "u1")
+      expect(detail).toMatchObject({
+        userId: "u1",
+        traits: { plan: "pro" },
+        firstSeen: new Date(day0 + 1 * H).toISOString(),
+        lastSeen: new Date(day0 + 8 * D + 3 * H).toISOString(),
+        sessions: 3,
+        toolCalls: 2,
+        conversions: 0,
+      })
+      expect(detail?.timeline.map((s) => [s.sessionId, s.events.map((e) => e.eventType)])).toEqual([
+        ["a3", ["tool_call"]],
+        ["a2", ["tool_call"]],
+        ["a1", ["tool_call", "identify"]],
+      ])
+      expect(yield* users.detail(scope, "nobody")).toBeUndefined()
     }),
   )
 })
