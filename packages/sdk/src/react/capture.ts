@@ -18,18 +18,16 @@ const nameOf = (el: Element): string =>
   el.closest("[data-yavio]")?.getAttribute("data-yavio") ?? el.tagName.toLowerCase()
 
 const fieldOf = (target: EventTarget | null): Field | null =>
-  target instanceof HTMLInputElement ||
-  target instanceof HTMLTextAreaElement ||
-  target instanceof HTMLSelectElement
-    ? target
-    : null
+  /^(INPUT|TEXTAREA|SELECT)$/.test((target as Element | null)?.tagName ?? "") ? (target as Field) : null
 
 const formName = (form: HTMLFormElement | null): string =>
   (form && (form.getAttribute("data-yavio") || form.getAttribute("name") || form.id)) || "form"
 
 const fieldName = (field: Field): string => field.name || field.id || field.type
 
-const elapsed = (since: number): number => Date.now() - since
+/** Aliased: called a dozen times, and every byte of this entry counts (sdk.md §7.8). */
+const now = Date.now
+const elapsed = (since: number): number => now() - since
 
 export const attach = (): (() => void) => {
   const off: Array<() => void> = []
@@ -45,6 +43,7 @@ export const attach = (): (() => void) => {
     off.push(() => target.removeEventListener(type, wrapped, capture))
   }
   const timer = setInterval(flush, 5e3)
+  const flushAll = () => flush(true)
   off.push(() => clearInterval(timer))
 
   if (!rendered) {
@@ -57,7 +56,8 @@ export const attach = (): (() => void) => {
       {
         device_pixel_ratio: devicePixelRatio,
         device_touch: navigator.maxTouchPoints > 0 ? 1 : 0,
-        ...(kind ? { connection_type: kind } : {}),
+        // Absent where the Network Information API is (JSON drops `undefined`).
+        connection_type: kind,
       },
       { language: navigator.language, timezone_offset: new Date().getTimezoneOffset() },
     )
@@ -88,10 +88,10 @@ export const attach = (): (() => void) => {
   }
 
   // Errors and unhandled rejections (bubble phase: resource load errors are not script errors).
-  const failed = (message: unknown, stack: unknown, source: string) =>
+  const failed = (name: string, message: unknown, stack: unknown, source: string) =>
     emit(
       "widget_error",
-      source === "promise" ? "unhandledrejection" : "error",
+      name,
       undefined,
       { message: String(message), stack: String(stack ?? "").slice(0, 1024), source },
       true,
@@ -99,13 +99,14 @@ export const attach = (): (() => void) => {
   on(
     window,
     "error",
-    (e: ErrorEvent) => failed(e.message, e.error?.stack, `${e.filename}:${e.lineno}`),
+    (e: ErrorEvent) => failed("error", e.message, e.error?.stack, `${e.filename}:${e.lineno}`),
     false,
   )
   on(
     window,
     "unhandledrejection",
-    (e: PromiseRejectionEvent) => failed(e.reason?.message ?? e.reason, e.reason?.stack, "promise"),
+    (e: PromiseRejectionEvent) =>
+      failed("unhandledrejection", e.reason?.message ?? e.reason, e.reason?.stack, "promise"),
     false,
   )
 
@@ -117,7 +118,7 @@ export const attach = (): (() => void) => {
       const percent = { percent_visible: Math.round(entry.intersectionRatio * 100) }
       if (since) emit("widget_visibility", "leave", { visible_duration_ms: elapsed(since) }, percent)
       else emit("widget_visibility", "enter", { visible_duration_ms: 0 }, percent)
-      since = since ? 0 : Date.now()
+      since = since ? 0 : now()
     })
     observer.observe(document.documentElement)
     off.push(() => observer.disconnect())
@@ -130,7 +131,7 @@ export const attach = (): (() => void) => {
   on(document, "click", (e: MouseEvent) => {
     const target = e.target
     if (!(target instanceof Element)) return
-    const at = Date.now()
+    const at = now()
     const name = nameOf(target)
     const link = target.closest<HTMLAnchorElement>("a[href]")
     const element = target.closest("[data-yavio]") ?? target
@@ -154,7 +155,7 @@ export const attach = (): (() => void) => {
       const url = new URL(link.href, location.href)
       emit(
         "widget_link_click",
-        link.getAttribute("data-yavio") ?? String(scrub((link.textContent ?? "").trim().slice(0, 64))),
+        link.getAttribute("data-yavio") ?? (scrub((link.textContent ?? "").trim().slice(0, 64)) as string),
         undefined,
         { domain: url.hostname, external: url.hostname !== location.hostname },
       )
@@ -163,8 +164,7 @@ export const attach = (): (() => void) => {
 
   // Scroll depth, one trailing sample per 250 ms, coalesced per container until the flush.
   let scrollTimer: ReturnType<typeof setTimeout> | undefined
-  let last = { top: 0, at: Date.now() }
-  const maxDepth: Record<string, number> = {}
+  let last = { top: 0, at: now() }
   on(document, "scroll", (e: Event) => {
     scrollTimer ??= setTimeout(() => {
       scrollTimer = undefined
@@ -172,10 +172,9 @@ export const attach = (): (() => void) => {
       if (!el) return
       const name = e.target instanceof Element ? nameOf(el) : "document"
       const depth = Math.min(100, Math.round(((el.scrollTop + el.clientHeight) / el.scrollHeight) * 100))
-      const at = Date.now()
+      const at = now()
       const moved = el.scrollTop - last.top
-      maxDepth[name] = Math.max(maxDepth[name] ?? 0, depth)
-      sampleScroll(name, maxDepth[name]!, {
+      sampleScroll(name, depth, {
         direction: moved < 0 ? "up" : "down",
         velocity_px_s: Math.round((Math.abs(moved) / Math.max(1, at - last.at)) * 1e3),
       })
@@ -190,7 +189,7 @@ export const attach = (): (() => void) => {
   on(document, "focusin", (e: FocusEvent) => {
     const field = fieldOf(e.target)
     if (!field) return
-    fieldSince = Date.now()
+    fieldSince = now()
     if (field.form && !firstFocus.has(field.form)) firstFocus.set(field.form, fieldSince)
   })
   on(document, "focusout", (e: FocusEvent) => {
@@ -200,7 +199,7 @@ export const attach = (): (() => void) => {
       "widget_form_field",
       formName(field.form),
       { field_name: fieldName(field) },
-      { field_type: field.type, time_in_field_ms: elapsed(fieldSince), filled: field.value !== "" },
+      { type: field.type, ms: elapsed(fieldSince), filled: field.value !== "" },
     )
     fieldSince = 0
   })
@@ -210,7 +209,7 @@ export const attach = (): (() => void) => {
       "widget_form_submit",
       formName(form),
       { status },
-      { invalid_fields: invalid, time_to_submit_ms: first ? elapsed(first) : null },
+      { invalid_fields: invalid, ms: first ? elapsed(first) : null },
       true,
     )
   }
@@ -236,16 +235,16 @@ export const attach = (): (() => void) => {
 
   // Navigation inside the widget: history API and back/forward.
   let view = location.pathname + location.hash
-  let viewSince = Date.now()
+  let viewSince = now()
   const navigated = () => {
     const to = location.pathname + location.hash
     if (to === view) return
-    emit("widget_navigation", to, { nav_from: view, nav_to: to }, { time_on_view_ms: elapsed(viewSince) })
+    emit("widget_navigation", to, { nav_from: view, nav_to: to }, { ms: elapsed(viewSince) })
     view = to
-    viewSince = Date.now()
+    viewSince = now()
   }
+  // Hash changes fire `popstate` too.
   on(window, "popstate", navigated)
-  on(window, "hashchange", navigated)
   const { pushState, replaceState } = history
   history.pushState = function (...args) {
     pushState.apply(this, args)
@@ -262,12 +261,12 @@ export const attach = (): (() => void) => {
 
   // The widget (its frame) gaining and losing focus.
   let focusCount = document.hasFocus() ? 1 : 0
-  let focusSince = focusCount ? Date.now() : 0
+  let focusSince = focusCount ? now() : 0
   on(
     window,
     "focus",
     () => {
-      focusSince = Date.now()
+      focusSince = now()
       emit("widget_focus", "focus", undefined, { focus_count: ++focusCount })
     },
     false,
@@ -277,7 +276,7 @@ export const attach = (): (() => void) => {
     "blur",
     () => {
       if (focusSince)
-        emit("widget_focus", "blur", undefined, { focus_ms: elapsed(focusSince), focus_count: focusCount })
+        emit("widget_focus", "blur", undefined, { ms: elapsed(focusSince), focus_count: focusCount })
       focusSince = 0
     },
     false,
@@ -287,10 +286,10 @@ export const attach = (): (() => void) => {
   const detach = () => {
     for (const remove of off.splice(0)) remove()
   }
-  on(document, "visibilitychange", () => document.visibilityState === "hidden" && flush())
-  on(window, "beforeunload", flush)
+  on(document, "visibilitychange", () => document.visibilityState === "hidden" && flushAll())
+  on(window, "beforeunload", flushAll)
   on(window, "pagehide", () => {
-    flush()
+    flushAll()
     detach()
   })
   return detach

@@ -44,7 +44,7 @@ export const useYavio = (input?: Partial<WidgetConfig> | object): YavioWidget =>
       if (--mounted) return
       removeEventListener("message", onMessage)
       removeEventListener("openai:set_globals", apply)
-      flush()
+      flush(true)
       detach?.()
       detach = undefined
     }

@@ -59,24 +59,35 @@ export const build = (
   }
 }
 
-/** Sends what is buffered now, in batches of 20 and under the 64 KB keepalive quota each. */
-export const flush = (): void => {
-  if (!channel) return
+/** A batch is on its way (retries included): later events wait in the buffer (offline tolerance). */
+let busy = false
+
+/** The next batch off the buffer: up to 20 events, under the 64 KB keepalive quota. */
+const nextBatch = (): WidgetEvent[] => {
+  let n = 0
+  for (let size = 0; n < queue.length && n < BATCH; n++)
+    if ((size += JSON.stringify(queue[n]).length) > 6e4 && n) break
+  return queue.splice(0, n)
+}
+
+/**
+ * Sends buffered events. Normally one batch at a time, the next once it settled (so a dead
+ * network fills the 200-event buffer instead of piling up requests); `all` (teardown: hidden,
+ * closing, unmounting, switching trace) sends everything at once, because there is no later.
+ */
+export const flush = (all?: boolean): void => {
+  const current = channel
+  if (!current) return
   queue.push(...scrolls.values())
   scrolls.clear()
-  let batch: WidgetEvent[] = []
-  let size = 0
-  for (const event of queue.splice(0)) {
-    const bytes = JSON.stringify(event).length
-    if (batch.length === BATCH || (batch.length && size + bytes > 6e4)) {
-      void send(channel, batch)
-      batch = []
-      size = 0
-    }
-    batch.push(event)
-    size += bytes
+  if (all) while (queue.length) void send(current, nextBatch())
+  else if (!busy && queue.length) {
+    busy = true
+    void send(current, nextBatch()).then(() => {
+      busy = false
+      if (queue.length >= BATCH) flush()
+    })
   }
-  if (batch.length) void send(channel, batch)
 }
 
 const push = (event: WidgetEvent | null): void => {
@@ -107,7 +118,7 @@ export const sampleScroll = (container: string, depth: number, meta: Record<stri
  */
 export const open = (config: WidgetConfig): boolean => {
   if (channel?.config.traceId === config.traceId) return false
-  flush()
+  flush(true)
   channel = openChannel(config)
   nextStep = config.stepOffset ?? 0
   return true
