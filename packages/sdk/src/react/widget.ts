@@ -65,8 +65,12 @@ let busy = false
 /** The next batch off the buffer: up to 20 events, under the 64 KB keepalive quota. */
 const nextBatch = (): WidgetEvent[] => {
   let n = 0
-  for (let size = 0; n < queue.length && n < BATCH; n++)
-    if ((size += JSON.stringify(queue[n]).length) > 6e4 && n) break
+  let size = 0
+  while (n < queue.length && n < BATCH) {
+    size += JSON.stringify(queue[n]).length
+    if (n && size > 6e4) break
+    n++
+  }
   return queue.splice(0, n)
 }
 
