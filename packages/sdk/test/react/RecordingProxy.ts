@@ -57,13 +57,17 @@ export class RecordingProxy {
 
   constructor(private readonly upstream: string) {}
 
-  /** The next `count` batches of `traceId` are answered `status` by the proxy, not forwarded. */
+  /**
+   * The next `count` widget batches of `traceId` are answered `status` by the proxy, not
+   * forwarded (the server SDK's own batches, sent with the API key, always pass).
+   */
   fail(traceId: string, count: number, status: number, headers: Record<string, string> = {}): void {
     this.faults.set(traceId, { remaining: count, status, headers })
   }
 
+  /** The widget batches (widget token, not the API key) holding events of `traceId`. */
   batchesOf(traceId: string): ReadonlyArray<RecordedBatch> {
-    return this.batches.filter((batch) => batch.traceIds.includes(traceId))
+    return this.batches.filter((batch) => !batch.token.startsWith("yav_") && batch.traceIds.includes(traceId))
   }
 
   /** Resolves once `condition()` holds (checked after every recorded request), or rejects after `ms`. */
@@ -121,7 +125,10 @@ export class RecordingProxy {
     const isBatch = req.method === "POST" && req.url === "/v1/events"
     const events = isBatch ? eventsOf(body.toString("utf8")) : []
     const traceIds = [...new Set(events.map((event) => String(event.trace_id)))]
-    const fault = traceIds.map((id) => this.faults.get(id)).find((f) => f !== undefined && f.remaining > 0)
+    const widget = !/^Bearer\s+yav_/i.test(req.headers.authorization ?? "")
+    const fault = widget
+      ? traceIds.map((id) => this.faults.get(id)).find((f) => f !== undefined && f.remaining > 0)
+      : undefined
 
     let status: number
     let headers: Record<string, string>

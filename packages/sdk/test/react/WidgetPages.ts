@@ -74,6 +74,11 @@ export class WidgetPages {
     return `${this.hostOrigin}/host/${id}`
   }
 
+  /** An empty page of the host origin (a control page for barriers). */
+  blankUrl(): string {
+    return `${this.hostOrigin}/blank`
+  }
+
   appsHostUrl(id: string): string {
     return `${this.hostOrigin}/apps-host/${id}`
   }
@@ -119,6 +124,12 @@ export class WidgetPages {
       }
       if (path === "/favicon.ico") {
         res.writeHead(204).end()
+        return
+      }
+      if (path === "/blank") {
+        res
+          .writeHead(200, { "content-type": "text/html; charset=utf-8" })
+          .end("<!doctype html><title>blank</title>")
         return
       }
       const html = this.page(path)
