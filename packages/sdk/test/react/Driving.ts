@@ -12,7 +12,7 @@ import type { RecordingProxy } from "./RecordingProxy.js"
  */
 export const pauseClock = async (page: Page): Promise<void> => {
   const now = await page.evaluate(() => Date.now())
-  await page.clock.pauseAt(now + 1)
+  await page.clock.pauseAt(now + 50)
 }
 
 /**
@@ -23,7 +23,8 @@ export const frozenPage = async (context: BrowserContext): Promise<Page> => {
   const page = await context.newPage()
   const start = Date.now()
   await page.clock.install({ time: start })
-  await page.clock.pauseAt(start + 1)
+  // Ahead of the installed clock, which runs until paused (about:blank has no timers to fire).
+  await page.clock.pauseAt(start + 1_000)
   return page
 }
 
