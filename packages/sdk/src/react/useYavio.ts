@@ -51,7 +51,9 @@ export const useYavio = (input?: Partial<WidgetConfig> | object): YavioWidget =>
   }, [])
   useEffect(() => {
     if (input !== undefined) latestInput = input
-    apply()
+    // After every effect of this commit: children run theirs first, and an argument-less
+    // `useYavio()` in a child must not resolve before its parent passed the tool result.
+    queueMicrotask(apply)
   }, [input])
   return widget
 }
