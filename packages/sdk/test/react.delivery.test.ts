@@ -44,7 +44,13 @@ interface Opened {
   readonly answered: (n: number) => Promise<void>
 }
 
-/** A widget page with a fresh trace, loaded with its clock stopped; `token` replaces the minted one. */
+const scenarios: Record<string, Opened> = {}
+const observed: Record<string, unknown> = {}
+
+/**
+ * Scenario `id`: a widget page with a fresh trace, loaded with its clock stopped; `token`
+ * replaces the minted token.
+ */
 const open = async (id: string, token?: (minted: string) => string): Promise<Opened> => {
   const l = lab!
   const call = await l.widgetCall()
@@ -62,11 +68,9 @@ const open = async (id: string, token?: (minted: string) => string): Promise<Ope
   page.on("pageerror", (error) => opened.errors.push(error.message))
   await page.goto(l.pages.widgetUrl(id))
   await until(async () => (await page.evaluate(() => window.__instances?.size ?? 0)) > 0, "the widget")
+  scenarios[id] = opened
   return opened
 }
-
-const scenarios: Record<string, Opened> = {}
-const observed: Record<string, unknown> = {}
 
 beforeAll(async () => {
   lab = await startWidgetLab()
@@ -77,7 +81,7 @@ beforeAll(async () => {
 
   // 1. A batch at 20 events with no time passing; the rest on the 5 s timer, not before.
   {
-    const s = (scenarios.batching = await open("batching"))
+    const s = await open("batching")
     await callWidget(s.page, tracks(0, 30))
     await proxy.waitFor(() => of("batching").length === 1, "the 20-event batch")
     await s.page.clock.runFor(4_999)
@@ -89,7 +93,7 @@ beforeAll(async () => {
 
   // 2. Retries after 1 s and 2 s (two injected 503s), then delivered once.
   {
-    const s = (scenarios.retry = await open("retry"))
+    const s = await open("retry")
     proxy.fail(s.config.traceId, 2, 503)
     await callWidget(s.page, tracks(0, 20))
     await proxy.waitFor(() => of("retry").length === 1, "attempt 1")
@@ -109,7 +113,7 @@ beforeAll(async () => {
 
   // 3. Four failures (the attempt and 3 retries after 1, 2, 4 s): the batch is dropped.
   {
-    const s = (scenarios.exhausted = await open("exhausted"))
+    const s = await open("exhausted")
     proxy.fail(s.config.traceId, 10, 503)
     await callWidget(s.page, tracks(0, 20))
     for (const [wait, attempts] of [
@@ -128,7 +132,7 @@ beforeAll(async () => {
 
   // 4. 429 with Retry-After: 3 → the retry waits 3 s, not 1 s.
   {
-    const s = (scenarios.retryAfter = await open("retry-after"))
+    const s = await open("retryAfter")
     proxy.fail(s.config.traceId, 1, 429, { "retry-after": "3" })
     await callWidget(s.page, tracks(0, 20))
     await proxy.waitFor(() => of("retryAfter").length === 1, "the 429")
@@ -142,7 +146,7 @@ beforeAll(async () => {
 
   // 5. Network down for the first batch while 250 events arrive: the buffer keeps the newest 200.
   {
-    const s = (scenarios.buffer = await open("buffer"))
+    const s = await open("buffer")
     proxy.fail(s.config.traceId, 4, 503)
     await callWidget(s.page, tracks(0, 250, "burst"))
     for (const [wait, attempts] of [
@@ -158,7 +162,7 @@ beforeAll(async () => {
 
   // 6. A token ingest rejects (401): one request, then nothing, whatever happens.
   {
-    const s = (scenarios.rejected = await open("rejected", badSignature))
+    const s = await open("rejected", badSignature)
     await callWidget(s.page, tracks(0, 20))
     await proxy.waitFor(() => of("rejected").length === 1, "the rejected batch")
     await s.answered(1)
@@ -174,7 +178,7 @@ beforeAll(async () => {
 
   // 7. A token whose exp has passed: not a single request.
   {
-    const s = (scenarios.expired = await open("expired", expiredCopy))
+    const s = await open("expired", expiredCopy)
     await callWidget(s.page, tracks(0, 25))
     await s.page.clock.runFor(10_000)
     await s.page.close()
@@ -183,7 +187,7 @@ beforeAll(async () => {
 
   // 8. Closing the page delivers what waits (pagehide → keepalive request).
   {
-    const s = (scenarios.close = await open("close"))
+    const s = await open("close")
     await callWidget(s.page, tracks(0, 3, "last"))
     await s.page.close()
     await proxy.waitFor(() => of("close").some((batch) => names(batch).includes("last_2")), "the close flush")
