@@ -87,6 +87,9 @@ beforeAll(async () => {
     "switched",
     "openaiLate",
     "mcpApps",
+    "strict",
+    "unmount",
+    "validation",
   ])
     calls[key] = await lab.widgetCall()
 
@@ -180,6 +183,52 @@ beforeAll(async () => {
     await p.close()
   }
 
+  // React StrictMode: the hook's effects mount, unmount and mount again; captures must follow.
+  await visit("strict", { mode: "prop", strict: true, result: calls.strict!.result }, async (p) => {
+    await p.locator("#book").click()
+  })
+
+  // The last hook unmounts: what waits is sent, every listener and the history wrapper removed.
+  lab.pages.register("unmount", { mode: "prop", result: calls.unmount!.result })
+  {
+    const p = await newPage()
+    await p.goto(lab.pages.widgetUrl("unmount"))
+    await until(async () => (await p.evaluate(() => window.__instances?.size ?? 0)) > 0, "unmount widget")
+    await until(async () => (await p.evaluate(() => document.readyState)) === "complete", "unmount load")
+    await p.locator("#book").click()
+    await p.evaluate(() => window.__unmount?.())
+    await delivered("unmount")
+    observed.historyRestored = await p.evaluate(() => String(history.pushState).includes("[native code]"))
+    await p.evaluate(() => {
+      document.body.dispatchEvent(new MouseEvent("click", { bubbles: true }))
+      history.pushState({}, "", "/after-unmount")
+      window.dispatchEvent(new Event("focus"))
+    })
+    observed.unmountBatches = proxy.batchesOf(cfg("unmount").traceId).length
+    await barrier(p, proxy, "after-unmount")
+    await p.close()
+  }
+
+  // Explicit calls are validated like on the server; invalid ones are dropped, never thrown.
+  await visit("validation", { mode: "prop", result: calls.validation!.result }, async (p) => {
+    await p.evaluate(() => {
+      const [y] = [...(window.__instances ?? [])]
+      y?.track("")
+      y?.track("x".repeat(257))
+      y?.step("")
+      y?.conversion("no_value", { value: Number.NaN, currency: "EUR" })
+      y?.conversion("bad_currency", { value: 5, currency: "EURO" })
+      y?.conversion("lower_case", { value: 9.5, currency: "usd" })
+      y?.identify("")
+      y?.identify("guest-1", { tier: "a" })
+      y?.identify("guest-2", { tier: "b" }) // a second id in the session: ignored
+      y?.identify("guest-1", { since: 2024 }) // the same id again: traits merged
+      y?.step("first")
+      y?.step("second")
+      y?.track("after_identify")
+    })
+  })
+
   for (const key of [
     "global",
     "meta",
@@ -192,7 +241,7 @@ beforeAll(async () => {
     "p3Prop",
   ])
     await delivered(key)
-  for (const key of ["p4Openai", "openaiLate", "mcpApps"]) await delivered(key)
+  for (const key of ["p4Openai", "openaiLate", "mcpApps", "strict", "validation"]) await delivered(key)
   await delivered("switched", "widget_click") // one render per page: the first trace had it
   const control = await newPage()
   await control.goto(lab.pages.blankUrl())
@@ -275,6 +324,47 @@ describe("widget configuration in Chromium", () => {
     const step = rows.find((row) => row.event_type === "step")
     expect(step?.step_sequence).toBe(cfg("mcpApps").stepOffset)
     expect(step?.session_id).toBe(cfg("mcpApps").sessionId)
+  })
+
+  it("React StrictMode (mount, unmount, mount): one render, captures still attached", () => {
+    expect(types("strict")).toEqual(expect.arrayContaining(["widget_click:book_button"]))
+    expect(types("strict").filter((t) => t.startsWith("widget_render"))).toHaveLength(1)
+  })
+
+  it("the last unmount sends what waits and removes every listener and the history wrapper", () => {
+    expect(types("unmount")).toEqual(
+      expect.arrayContaining(["widget_click:book_button", "widget_render:render"]),
+    )
+    expect(types("unmount").filter((t) => t.startsWith("widget_click"))).toHaveLength(1)
+    expect(
+      types("unmount").some((t) => t.startsWith("widget_navigation") || t.startsWith("widget_focus")),
+    ).toBe(false)
+    expect(observed.historyRestored).toBe(true)
+    expect(proxy.batchesOf(cfg("unmount").traceId)).toHaveLength(observed.unmountBatches as number)
+  })
+
+  it("explicit calls: invalid names, values and currencies dropped; a second user id ignored", () => {
+    // Sorted: the calls share a millisecond, so ClickHouse's timestamp order is arbitrary.
+    const rows = rowsOf("validation")
+      .filter((row) => !row.event_type.startsWith("widget_"))
+      .sort((a, b) => `${a.event_type}${a.event_name}`.localeCompare(`${b.event_type}${b.event_name}`))
+    expect(rows.map((row) => [row.event_type, row.event_name, row.user_id])).toEqual([
+      ["conversion", "lower_case", null],
+      ["identify", null, "guest-1"],
+      ["identify", null, "guest-1"],
+      ["step", "first", "guest-1"],
+      ["step", "second", "guest-1"],
+      ["track", "after_identify", "guest-1"],
+    ])
+    expect(rows[0]?.conversion_currency).toBe("USD")
+    expect(
+      rows.filter((row) => row.event_type === "identify").map((row) => JSON.parse(row.user_traits ?? "{}")),
+    ).toEqual(expect.arrayContaining([{ tier: "a" }, { tier: "a", since: 2024 }]))
+    expect(rows.filter((row) => row.event_type === "step").map((row) => row.step_sequence)).toEqual([
+      cfg("validation").stepOffset,
+      (cfg("validation").stepOffset ?? 0) + 1,
+    ])
+    expect(pageErrors).toEqual([])
   })
 
   it("every component gets the same instance", () => {

@@ -18,7 +18,10 @@ let detach: (() => void) | undefined
 
 const apply = (): void => {
   const config = resolveConfig(latestInput)
-  if (config && open(config) && !detach) detach = attach()
+  if (!config) return
+  open(config)
+  // Also after a remount (React StrictMode mounts twice): the captures follow the mounted hooks.
+  detach ??= attach()
 }
 
 /** The MCP Apps bridge delivers the tool result as a JSON-RPC notification from the host frame. */

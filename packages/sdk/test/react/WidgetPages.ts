@@ -22,6 +22,8 @@ export interface PageCase {
   readonly meta?: object
   /** `window.openai.toolResponseMetadata`, as ChatGPT exposes the result's `_meta`. */
   readonly openai?: object
+  /** Render the fixture inside React's StrictMode. */
+  readonly strict?: boolean
   /** For `/apps-host/`: the tool result the MCP Apps bridge delivers. */
   readonly toolResult?: object
 }
