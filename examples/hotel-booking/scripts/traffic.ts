@@ -7,10 +7,12 @@
  * process on stdio with `YAVIO_API_KEY`/`YAVIO_ENDPOINT` — how desktop hosts run MCP servers,
  * one process per session — and drives it with a real MCP client posing as ChatGPT, Claude,
  * Cursor or VS Code: searches, details, bookings, sold-out errors, retries, zero results.
- * When a session ends its server delivers the events and exits.
+ * When a session ends its server delivers the events and exits. Widget results of hosts that
+ * render widgets are opened in headless Chromium (`/usr/bin/chromium`, see widgetBrowser.ts),
+ * where the React widget's `useYavio()` sends the widget events; `--no-browser` skips that.
  *
  *   npm run example:traffic -- [--sessions 50] [--concurrency 4] [--max-seconds 180] [--seed N]
- *                              [--data-dir ./.yavio] [--endpoint http://127.0.0.1:3001]
+ *                              [--data-dir ./.yavio] [--endpoint http://127.0.0.1:3001] [--no-browser]
  */
 
 import { existsSync, readFileSync } from "node:fs"
@@ -21,6 +23,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { CITIES, ROOMS } from "../src/hotel.js"
 import { WIDGET_URI } from "../src/widget.js"
+import { startWidgetBrowser, type WidgetBrowser } from "./widgetBrowser.js"
 
 const EXAMPLE_DIR = fileURLToPath(new URL("..", import.meta.url))
 const SERVER_ENTRY = fileURLToPath(new URL("../src/stdio.ts", import.meta.url))
@@ -38,6 +41,7 @@ const { values: flags } = parseArgs({
     seed: { type: "string" },
     "data-dir": { type: "string" },
     endpoint: { type: "string" },
+    "no-browser": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 })
@@ -45,7 +49,7 @@ const { values: flags } = parseArgs({
 if (flags.help) {
   console.log(
     "npm run example:traffic -- [--sessions 50] [--concurrency 4] [--max-seconds 180] [--seed N]\n" +
-      "                           [--data-dir ./.yavio] [--endpoint http://127.0.0.1:3001]",
+      "                           [--data-dir ./.yavio] [--endpoint http://127.0.0.1:3001] [--no-browser]",
   )
   process.exit(0)
 }
@@ -177,12 +181,15 @@ const stats = {
   bookings: 0,
   revenue: new Map<string, number>(),
   widgetReads: 0,
+  widgetRenders: 0,
+  widgetActions: new Map<string, number>(),
 }
 const bump = (map: Map<string, number>, key: string, by = 1) => map.set(key, (map.get(key) ?? 0) + by)
 
 interface CallOutcome {
   readonly ok: boolean
   readonly structured: Record<string, unknown> | undefined
+  readonly meta?: unknown
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -220,11 +227,12 @@ const runSession = async (index: number): Promise<string> => {
       const result = (await client.callTool({ name, arguments: args })) as {
         isError?: boolean
         structuredContent?: Record<string, unknown>
+        _meta?: unknown
       }
       const ok = result.isError !== true
       if (!ok) stats.errors++
       trail.push(ok ? name : `${name}✗`)
-      return { ok, structured: result.structuredContent }
+      return { ok, structured: result.structuredContent, meta: result._meta }
     } catch {
       stats.errors++
       trail.push(`${name}✗`)
@@ -240,9 +248,24 @@ const runSession = async (index: number): Promise<string> => {
       trail[trail.length - 1] = "search_rooms∅"
     }
     if (outcome.ok && rooms.length > 0 && platform.widgets) {
-      // The host fetches the widget template to render the result.
-      await client.readResource({ uri: WIDGET_URI })
+      // The host fetches the widget template to render the result, and the person uses it.
+      const { contents } = await client.readResource({ uri: WIDGET_URI })
       stats.widgetReads++
+      const html = (contents[0] as { text?: string } | undefined)?.text
+      if (browser !== undefined && typeof html === "string") {
+        try {
+          const actions = await browser.render(
+            html,
+            { structuredContent: outcome.structured, _meta: outcome.meta },
+            random,
+          )
+          stats.widgetRenders++
+          for (const action of actions) bump(stats.widgetActions, action)
+          trail.push(`widget(${actions.join(",")})`)
+        } catch (error) {
+          trail.push(`widget✗(${error instanceof Error ? error.message.split("\n")[0] : error})`)
+        }
+      }
     }
     return rooms
   }
@@ -343,6 +366,10 @@ const runSession = async (index: number): Promise<string> => {
 // ---------------------------------------------------------------------------------------------
 // Run
 
+const browser: WidgetBrowser | undefined = flags["no-browser"] ? undefined : await startWidgetBrowser()
+if (!flags["no-browser"] && browser === undefined)
+  console.log("no /usr/bin/chromium: widget results are fetched but not rendered (apt-get install chromium)")
+
 const startedAt = Date.now()
 const deadline = startedAt + maxSeconds * 1000
 console.log(
@@ -366,6 +393,7 @@ const worker = async () => {
   }
 }
 await Promise.all(Array.from({ length: Math.min(concurrency, sessionCount) }, worker))
+await browser?.close()
 
 const list = (map: Map<string, number>, format: (n: number) => string = String) =>
   [...map]
@@ -381,8 +409,9 @@ console.log(
 console.log(`  platforms    ${list(stats.platforms)}`)
 console.log(`  tool calls   ${list(stats.calls)}`)
 console.log(
-  `  outcomes     ${stats.errors} errors · ${stats.zeroResults} zero-result searches · ${stats.widgetReads} widget renders`,
+  `  outcomes     ${stats.errors} errors · ${stats.zeroResults} zero-result searches · ${stats.widgetReads} widget fetches`,
 )
+console.log(`  widgets      ${stats.widgetRenders} rendered in Chromium: ${list(stats.widgetActions)}`)
 console.log(`  bookings     ${stats.bookings}: ${list(stats.revenue, (n) => n.toLocaleString("en-US"))}`)
 for (const failure of stats.failed) console.log(`  failed       ${failure}`)
 if (skipped > 0) console.log(`  --max-seconds ${maxSeconds} reached: ${skipped} sessions not started`)

@@ -12,7 +12,8 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js"
 import { withYavio, type YavioContext, type YavioOptions } from "@yavio/sdk" // 1. import
 import * as z from "zod"
 import { findRoom, Inventory, type Room, searchRooms } from "./hotel.js"
-import { WIDGET_HTML, WIDGET_MIME_TYPE, WIDGET_URI } from "./widget.js"
+import { WIDGET_MIME_TYPE, WIDGET_URI } from "./widget.js"
+import { widgetHtml } from "./widgetHtml.js"
 
 /** What withYavio adds to every tool handler's context: the request-scoped tracker. */
 type Tracked = { readonly yavio: YavioContext }
@@ -133,7 +134,7 @@ export const createHotelServer = (options?: YavioOptions): McpServer => {
     "booking-widget",
     WIDGET_URI,
     { title: "Room list with booking buttons", mimeType: WIDGET_MIME_TYPE },
-    async (uri) => ({ contents: [{ uri: uri.href, mimeType: WIDGET_MIME_TYPE, text: WIDGET_HTML }] }),
+    async (uri) => ({ contents: [{ uri: uri.href, mimeType: WIDGET_MIME_TYPE, text: await widgetHtml() }] }),
   )
 
   return server

@@ -180,6 +180,7 @@ describe("hotel-booking example", () => {
     const html = String((contents[0] as { text?: string }).text)
     expect(html).toContain("window.__YAVIO__=")
     expect(html).toContain(String(traceId))
+    expect(html).toContain('<div id="root"></div><script type="module">') // the React widget bundle
     expect(html).not.toContain("yav_example_test_key_000") // the API key never reaches the browser
     expect(rec.of("resource_access", "booking-widget")).toHaveLength(1)
   })

@@ -1,12 +1,14 @@
 /**
- * Builds the publishable server entry (sdk.md §1):
+ * Builds the publishable entries (sdk.md §1):
  *   dist/server/index.mjs  ESM bundle of src/index.ts
  *   dist/server/index.cjs  CJS bundle of the same
  *   dist/server/**.d.ts    declarations (tsc --emitDeclarationOnly, tsconfig.build.json)
- * The bundles target Node 20 and keep MCP, React and Node builtins external (peer
+ *   dist/react/index.mjs   the widget hook (src/react/index.ts): browser, ES2022, minified
+ *   dist/react/**.d.ts     its declarations (tsconfig.react.json)
+ * The server bundles target Node 20 and keep MCP, React and Node builtins external (peer
  * dependencies / the runtime); everything else of ours is inlined, so the package has no
- * runtime dependencies. The `./react` entry (dist/react/index.mjs, browser, ES2022) is added
- * here with the widget SDK.
+ * runtime dependencies. The react bundle keeps only `react` external; its minified, gzipped
+ * size is the widget budget (scripts/size.ts).
  *
  *   node --import tsx packages/sdk/scripts/build.ts [--outdir <dir>] [--no-types]
  */
@@ -35,6 +37,32 @@ export interface BuildResult {
   readonly esm: string
   readonly cjs: string
   readonly types: string | undefined
+  /** dist/react/index.mjs */
+  readonly react: string
+  /** The source files esbuild put into the react bundle (relative to the package). */
+  readonly reactInputs: ReadonlyArray<string>
+}
+
+/**
+ * The widget bundle: browser platform, ES2022, minified, `react` the only external. The
+ * `@yavio/source` condition is deliberately absent: nothing of the workspace may be pulled in.
+ */
+export const buildReact = async (outfile: string): Promise<ReadonlyArray<string>> => {
+  const result = await esbuild({
+    absWorkingDir: PACKAGE_DIR,
+    entryPoints: ["src/react/index.ts"],
+    bundle: true,
+    platform: "browser",
+    target: "es2022",
+    format: "esm",
+    minify: true,
+    external: ["react"],
+    legalComments: "none",
+    metafile: true,
+    logLevel: "warning",
+    outfile,
+  })
+  return Object.keys(result.metafile.inputs)
 }
 
 const runTsc = (args: ReadonlyArray<string>): Promise<void> => {
@@ -61,7 +89,9 @@ const runTsc = (args: ReadonlyArray<string>): Promise<void> => {
 export const build = async (options: BuildOptions = {}): Promise<BuildResult> => {
   const outdir = resolve(options.outdir ?? DEFAULT_OUTDIR)
   const serverDir = join(outdir, "server")
+  const reactDir = join(outdir, "react")
   await rm(serverDir, { recursive: true, force: true })
+  await rm(reactDir, { recursive: true, force: true })
 
   const common: EsbuildOptions = {
     absWorkingDir: PACKAGE_DIR, // paths in the bundle's comments stay relative to the package
@@ -78,17 +108,20 @@ export const build = async (options: BuildOptions = {}): Promise<BuildResult> =>
   }
   const esm = join(serverDir, "index.mjs")
   const cjs = join(serverDir, "index.cjs")
-  await Promise.all([
+  const react = join(reactDir, "index.mjs")
+  const [, , reactInputs] = await Promise.all([
     esbuild({ ...common, format: "esm", outfile: esm }),
     esbuild({ ...common, format: "cjs", outfile: cjs }),
+    buildReact(react),
   ])
 
   let types: string | undefined
   if (options.types !== false) {
     await runTsc(["-p", "tsconfig.build.json", "--outDir", serverDir])
+    await runTsc(["-p", "tsconfig.react.json", "--outDir", reactDir])
     types = join(serverDir, "index.d.ts")
   }
-  return { esm, cjs, types }
+  return { esm, cjs, types, react, reactInputs }
 }
 
 const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)
@@ -99,7 +132,7 @@ if (isMain) {
   const outdir = outdirArg === undefined ? undefined : isAbsolute(outdirArg) ? outdirArg : resolve(outdirArg)
   build({ ...(outdir === undefined ? {} : { outdir }), types: !args.includes("--no-types") }).then(
     (result) => {
-      for (const file of [result.esm, result.cjs, result.types])
+      for (const file of [result.esm, result.cjs, result.types, result.react])
         if (file !== undefined) console.log(`built ${file}`)
     },
     (error: unknown) => {
