@@ -39,7 +39,13 @@ layer(TempDir.layer("migrate-all"), { timeout: "60 seconds", excludeTestServices
           const first = yield* startOnce(dir)
           expect(first.summary.postgres).toEqual({
             mode: "embedded",
-            applied: ["0001_accounts", "0002_workspaces", "0003_billing", "0004_api_key_lookup"],
+            applied: [
+              "0001_accounts",
+              "0002_workspaces",
+              "0003_billing",
+              "0004_api_key_lookup",
+              "0005_account_locks",
+            ],
             skipped: [],
           })
           expect(first.summary.clickhouse).toMatchObject({
@@ -50,7 +56,7 @@ layer(TempDir.layer("migrate-all"), { timeout: "60 seconds", excludeTestServices
           const lines = formatMigrationSummary(first.summary)
           console.log(lines.join("\n"))
           expect(lines[0]).toBe(
-            "postgres (embedded): applied 0001_accounts, 0002_workspaces, 0003_billing, 0004_api_key_lookup; 0 already applied",
+            "postgres (embedded): applied 0001_accounts, 0002_workspaces, 0003_billing, 0004_api_key_lookup, 0005_account_locks; 0 already applied",
           )
 
           const second = yield* startOnce(dir)

@@ -1,0 +1,43 @@
+import { Layer } from "effect"
+import { Access } from "./Access.js"
+import { AccountsRpcHandlers, SessionAuthLive } from "./AccountsRpcHandlers.js"
+import { ApiKeyManager } from "./ApiKeyManager.js"
+import { Auth } from "./Auth.js"
+import { Cleanup } from "./Cleanup.js"
+import { Invitations } from "./Invitations.js"
+import { LoginThrottle } from "./LoginThrottle.js"
+import { Members } from "./Members.js"
+import { OneTimeTokens } from "./OneTimeTokens.js"
+import { Profile } from "./Profile.js"
+import { Projects } from "./Projects.js"
+import { RateLimits } from "./RateLimits.js"
+import { Sessions } from "./Sessions.js"
+import { Workspaces } from "./Workspaces.js"
+
+const foundation = Layer.mergeAll(
+  Access.layer,
+  Sessions.layer,
+  LoginThrottle.layer,
+  RateLimits.layer,
+  OneTimeTokens.layer,
+  Profile.layer,
+  Cleanup.layer,
+)
+
+const tenancy = Layer.mergeAll(Workspaces.layer, Members.layer, Projects.layer, ApiKeyManager.layer).pipe(
+  Layer.provideMerge(foundation),
+)
+
+/**
+ * Every accounts service. Needs the application store (`PgClient`), `AccountsConfig`, `Email`
+ * and `PasswordHasher` — the last two chosen by the process (SMTP, outbox or none; the
+ * production scrypt cost or a test one).
+ */
+export const AccountsLive = Auth.layer.pipe(
+  Layer.provideMerge(Invitations.layer.pipe(Layer.provideMerge(tenancy))),
+)
+
+/** The `AccountsRpc` handlers and the `SessionAuth` middleware, over the services. */
+export const AccountsRpcLive = Layer.mergeAll(AccountsRpcHandlers, SessionAuthLive).pipe(
+  Layer.provideMerge(AccountsLive),
+)
