@@ -1,4 +1,5 @@
 import { layer } from "@effect/vitest"
+import { authSuite } from "./suites/authSuite.js"
 import { rpcSuite } from "./suites/rpcSuite.js"
 import { accountsLayer } from "./support/harness.js"
 import { pglite } from "./support/stores.js"
@@ -6,6 +7,7 @@ import { pglite } from "./support/stores.js"
 layer(accountsLayer(pglite), { timeout: "120 seconds", excludeTestServices: true })(
   `accounts [${pglite.label}]`,
   (it) => {
+    authSuite(it, pglite.label)
     rpcSuite(it, pglite.label)
   },
 )
