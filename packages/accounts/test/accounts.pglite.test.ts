@@ -1,6 +1,7 @@
 import { layer } from "@effect/vitest"
 import { authSuite } from "./suites/authSuite.js"
 import { rpcSuite } from "./suites/rpcSuite.js"
+import { tenancySuite } from "./suites/tenancySuite.js"
 import { accountsLayer } from "./support/harness.js"
 import { pglite } from "./support/stores.js"
 
@@ -9,5 +10,6 @@ layer(accountsLayer(pglite), { timeout: "120 seconds", excludeTestServices: true
   (it) => {
     authSuite(it, pglite.label)
     rpcSuite(it, pglite.label)
+    tenancySuite(it, pglite.label)
   },
 )

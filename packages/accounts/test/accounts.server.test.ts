@@ -1,6 +1,7 @@
 import { layer } from "@effect/vitest"
 import { authSuite } from "./suites/authSuite.js"
 import { rpcSuite } from "./suites/rpcSuite.js"
+import { tenancySuite } from "./suites/tenancySuite.js"
 import { accountsLayer } from "./support/harness.js"
 import { postgresServer } from "./support/stores.js"
 
@@ -11,5 +12,6 @@ layer(accountsLayer(postgresServer), { timeout: "120 seconds", excludeTestServic
   (it) => {
     authSuite(it, postgresServer.label)
     rpcSuite(it, postgresServer.label)
+    tenancySuite(it, postgresServer.label)
   },
 )
