@@ -7,6 +7,7 @@ import { Cleanup } from "./Cleanup.js"
 import { Invitations } from "./Invitations.js"
 import { LoginThrottle } from "./LoginThrottle.js"
 import { Members } from "./Members.js"
+import { OAuth } from "./OAuth.js"
 import { OneTimeTokens } from "./OneTimeTokens.js"
 import { Profile } from "./Profile.js"
 import { Projects } from "./Projects.js"
@@ -22,6 +23,7 @@ const foundation = Layer.mergeAll(
   OneTimeTokens.layer,
   Profile.layer,
   Cleanup.layer,
+  OAuth.layer,
 )
 
 const tenancy = Layer.mergeAll(Workspaces.layer, Members.layer, Projects.layer, ApiKeyManager.layer).pipe(

@@ -1,5 +1,6 @@
 import { layer } from "@effect/vitest"
 import { authSuite } from "./suites/authSuite.js"
+import { httpSuite } from "./suites/httpSuite.js"
 import { rpcSuite } from "./suites/rpcSuite.js"
 import { tenancySuite } from "./suites/tenancySuite.js"
 import { accountsLayer } from "./support/harness.js"
@@ -11,5 +12,6 @@ layer(accountsLayer(pglite), { timeout: "120 seconds", excludeTestServices: true
     authSuite(it, pglite.label)
     rpcSuite(it, pglite.label)
     tenancySuite(it, pglite.label)
+    httpSuite(it, pglite.label)
   },
 )

@@ -1,5 +1,6 @@
 import { layer } from "@effect/vitest"
 import { authSuite } from "./suites/authSuite.js"
+import { httpSuite } from "./suites/httpSuite.js"
 import { rpcSuite } from "./suites/rpcSuite.js"
 import { tenancySuite } from "./suites/tenancySuite.js"
 import { accountsLayer } from "./support/harness.js"
@@ -13,5 +14,6 @@ layer(accountsLayer(postgresServer), { timeout: "120 seconds", excludeTestServic
     authSuite(it, postgresServer.label)
     rpcSuite(it, postgresServer.label)
     tenancySuite(it, postgresServer.label)
+    httpSuite(it, postgresServer.label)
   },
 )
