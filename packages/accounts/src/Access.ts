@@ -80,13 +80,20 @@ export class Access extends Context.Tag("@yavio/accounts/Access")<
     const requireProject = (projectId: string, capability: Capability) =>
       Effect.gen(function* () {
         if (!isUuid(projectId)) return yield* new ProjectNotFound({})
+        // Which workspace holds it, asked past row-level security: a project of another
+        // tenant answers "not a member" (3102), only an unknown one "not found" (3153).
+        const [owner] = yield* sql<{ workspace_id: string | null }>`
+          SELECT app_project_workspace(${projectId}) AS workspace_id`.pipe(
+          Effect.catchTag("SqlError", (e) => Effect.fail(internal(e))),
+        )
+        if (owner?.workspace_id == null) return yield* new ProjectNotFound({})
+        const m = yield* require(owner.workspace_id, capability)
         const rows = yield* sql<ProjectRow>`
           SELECT id, workspace_id, name, slug, created_at FROM projects WHERE id = ${projectId}`.pipe(
           Effect.catchTag("SqlError", (e) => Effect.fail(internal(e))),
         )
         const project = rows[0]
         if (project === undefined) return yield* new ProjectNotFound({})
-        const m = yield* require(project.workspace_id, capability)
         return { project, membership: m }
       })
 

@@ -13,6 +13,7 @@ import { Profile } from "./Profile.js"
 import { Projects } from "./Projects.js"
 import { RateLimits } from "./RateLimits.js"
 import { Sessions } from "./Sessions.js"
+import { TenantScope } from "./TenantScope.js"
 import { Workspaces } from "./Workspaces.js"
 
 const foundation = Layer.mergeAll(
@@ -24,6 +25,7 @@ const foundation = Layer.mergeAll(
   Profile.layer,
   Cleanup.layer,
   OAuth.layer,
+  TenantScope.layer,
 )
 
 const tenancy = Layer.mergeAll(Workspaces.layer, Members.layer, Projects.layer, ApiKeyManager.layer).pipe(

@@ -9,6 +9,7 @@ import { Members } from "./Members.js"
 import { Profile } from "./Profile.js"
 import { Projects } from "./Projects.js"
 import { RateLimits } from "./RateLimits.js"
+import { TenantScope } from "./TenantScope.js"
 import { Workspaces } from "./Workspaces.js"
 
 /** The dashboard session cookie (dashboard.md §1.3). */
@@ -33,7 +34,7 @@ interface WireError {
  * What crosses the wire: the code, message and detail, never the internal cause (a driver
  * error, SQL). The cause is logged here, then dropped from a copy of the same error class.
  */
-const forClient = <A, E extends WireError, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+const stripCause = <A, E extends WireError, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
   Effect.catchAll(effect, (error) => {
     if (error.cause === undefined) return Effect.fail(error)
     const Class = error.constructor as new (fields: WireError) => E
@@ -58,7 +59,7 @@ export const SessionAuthLive = Layer.effect(
     const auth = yield* Auth
     const limits = yield* RateLimits
     return SessionAuth.of(({ headers }) =>
-      forClient(
+      stripCause(
         Effect.gen(function* () {
           const token = cookieValue(Option.getOrUndefined(Headers.get(headers, "cookie")), SESSION_COOKIE)
           const user = yield* auth.session(token ?? "")
@@ -79,6 +80,10 @@ export const AccountsRpcHandlers = AccountsRpc.toLayer(
     const invitations = yield* Invitations
     const projects = yield* Projects
     const keys = yield* ApiKeyManager
+    const tenant = yield* TenantScope
+    // Every handler runs under row-level security as the caller, and answers without internals.
+    const forClient = <A, E extends WireError, R>(effect: Effect.Effect<A, E, R>) =>
+      stripCause(tenant.run(effect))
     return AccountsRpc.of({
       me: () => forClient(profile.me),
       updateProfile: (input) => forClient(profile.update(input)),

@@ -20,6 +20,7 @@ import { Invitations } from "./Invitations.js"
 import { OAuth } from "./OAuth.js"
 import { RateLimits } from "./RateLimits.js"
 import type { RequestInfo, SessionGrant } from "./Sessions.js"
+import { TenantScope } from "./TenantScope.js"
 
 export const CSRF_COOKIE = "yavio_csrf"
 export const CSRF_HEADER = "x-csrf-token"
@@ -117,6 +118,7 @@ export const makeDashboardHttp = (options: DashboardHttpOptions) =>
     const oauth = yield* OAuth
     const email = yield* Email
     const limits = yield* RateLimits
+    const tenant = yield* TenantScope
     const rpc = yield* RpcServer.toHttpApp(AccountsRpc)
     const origin = new URL(options.dashboardUrl).origin
     const secure = options.dashboardUrl.startsWith("https:")
@@ -324,8 +326,8 @@ export const makeDashboardHttp = (options: DashboardHttpOptions) =>
           Effect.gen(function* () {
             const user = yield* signedIn
             const { token } = yield* HttpRouter.params
-            const workspace = yield* invitations
-              .accept(token ?? "")
+            const workspace = yield* tenant
+              .run(invitations.accept(token ?? ""))
               .pipe(Effect.provideService(CurrentUser, user))
             return ok({ workspaceId: workspace.id, workspaceSlug: workspace.slug, role: workspace.role })
           }),

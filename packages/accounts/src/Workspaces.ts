@@ -120,9 +120,8 @@ export class Workspaces extends Context.Tag("@yavio/accounts/Workspaces")<
       )
 
     const freeSlug = (base: string) =>
-      sql<{
-        slug: string
-      }>`SELECT slug FROM workspaces WHERE slug = ${base} OR slug LIKE ${`${base}-%`}`.pipe(
+      // Slugs are global: the lookup sees every tenant's (past row-level security).
+      sql<{ slug: string }>`SELECT app_taken_workspace_slugs(${base}) AS slug`.pipe(
         Effect.map((rows) => firstFreeSlug(base, new Set(rows.map((r) => r.slug)))),
       )
 
@@ -144,10 +143,11 @@ export class Workspaces extends Context.Tag("@yavio/accounts/Workspaces")<
     const getBySlug = (slug: string) =>
       Effect.gen(function* () {
         const user = yield* CurrentUser
-        const [found] = yield* sql<{ id: string }>`SELECT id FROM workspaces WHERE slug = ${slug}`.pipe(
+        // Past row-level security: another tenant's slug answers 3102, an unknown one 3151.
+        const [found] = yield* sql<{ id: string | null }>`SELECT app_workspace_by_slug(${slug}) AS id`.pipe(
           Effect.catchTag("SqlError", (e) => Effect.fail(internal(e))),
         )
-        if (found === undefined) return yield* new WorkspaceNotFound({})
+        if (found?.id == null) return yield* new WorkspaceNotFound({})
         yield* access.membership(found.id)
         return yield* byId(found.id, user.id).pipe(
           Effect.catchTag("SqlError", (e) => Effect.fail(internal(e))),

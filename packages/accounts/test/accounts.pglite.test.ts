@@ -1,6 +1,7 @@
 import { layer } from "@effect/vitest"
 import { authSuite } from "./suites/authSuite.js"
 import { httpSuite } from "./suites/httpSuite.js"
+import { rlsSuite } from "./suites/rlsSuite.js"
 import { rpcSuite } from "./suites/rpcSuite.js"
 import { tenancySuite } from "./suites/tenancySuite.js"
 import { accountsLayer } from "./support/harness.js"
@@ -13,5 +14,6 @@ layer(accountsLayer(pglite), { timeout: "120 seconds", excludeTestServices: true
     rpcSuite(it, pglite.label)
     tenancySuite(it, pglite.label)
     httpSuite(it, pglite.label)
+    rlsSuite(it, pglite.label)
   },
 )

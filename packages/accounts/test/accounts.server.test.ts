@@ -1,6 +1,7 @@
 import { layer } from "@effect/vitest"
 import { authSuite } from "./suites/authSuite.js"
 import { httpSuite } from "./suites/httpSuite.js"
+import { rlsSuite } from "./suites/rlsSuite.js"
 import { rpcSuite } from "./suites/rpcSuite.js"
 import { tenancySuite } from "./suites/tenancySuite.js"
 import { accountsLayer } from "./support/harness.js"
@@ -15,5 +16,6 @@ layer(accountsLayer(postgresServer), { timeout: "120 seconds", excludeTestServic
     rpcSuite(it, postgresServer.label)
     tenancySuite(it, postgresServer.label)
     httpSuite(it, postgresServer.label)
+    rlsSuite(it, postgresServer.label)
   },
 )

@@ -29,6 +29,7 @@ const allIds = [
   "0003_billing",
   "0004_api_key_lookup",
   "0005_account_locks",
+  "0006_row_level_security",
 ]
 
 /** Each test starts from an empty schema, so none depends on another's leftovers. */
