@@ -8,7 +8,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { RpcTest } from "@effect/rpc"
 import { AccountsRpc } from "@yavio/domain/rpc/AccountsRpc"
-import { Postgres, PostgresMigrator, StorageConfig } from "@yavio/storage"
+import { Clickhouse, Postgres, PostgresMigrator, StorageConfig } from "@yavio/storage"
 import { ConfigProvider, Effect, Layer, Redacted } from "effect"
 import { AccountsConfig, defaultRateLimits } from "../src/AccountsConfig.js"
 import { AccountsRpcLive } from "../src/AccountsLayer.js"
@@ -34,7 +34,8 @@ const time = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
 const dir = mkdtempSync(join(tmpdir(), "yavio-bench-accounts-"))
 const store = Layer.effectDiscard(Effect.flatMap(PostgresMigrator, (m) => m.run)).pipe(
   Layer.provide(PostgresMigrator.layer),
-  Layer.provideMerge(Postgres.layer),
+  // ClickHouse (chDB) only backs the deletion cascades, which this benchmark does not run.
+  Layer.provideMerge(Layer.merge(Postgres.layer, Clickhouse.layer)),
   Layer.provide(
     StorageConfig.layer.pipe(
       Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map([["YAVIO_DATA_DIR", dir]])))),

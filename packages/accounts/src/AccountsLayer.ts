@@ -1,6 +1,7 @@
 import { Layer } from "effect"
 import { Access } from "./Access.js"
 import { AccountsRpcHandlers, SessionAuthLive } from "./AccountsRpcHandlers.js"
+import { AnalyticsPurge } from "./AnalyticsPurge.js"
 import { ApiKeyManager } from "./ApiKeyManager.js"
 import { Auth } from "./Auth.js"
 import { Cleanup } from "./Cleanup.js"
@@ -26,6 +27,7 @@ const foundation = Layer.mergeAll(
   Cleanup.layer,
   OAuth.layer,
   TenantScope.layer,
+  AnalyticsPurge.layer,
 )
 
 const tenancy = Layer.mergeAll(Workspaces.layer, Members.layer, Projects.layer, ApiKeyManager.layer).pipe(
@@ -33,8 +35,8 @@ const tenancy = Layer.mergeAll(Workspaces.layer, Members.layer, Projects.layer, 
 )
 
 /**
- * Every accounts service. Needs the application store (`PgClient`), `AccountsConfig`, `Email`
- * and `PasswordHasher` — the last two chosen by the process (SMTP, outbox or none; the
+ * Every accounts service. Needs the application store (`PgClient`), the analytics store
+ * (`ClickhouseClient`, for the deletion cascades), `AccountsConfig`, `Email` and `PasswordHasher` — the last two chosen by the process (SMTP, outbox or none; the
  * production scrypt cost or a test one).
  */
 export const AccountsLive = Auth.layer.pipe(

@@ -18,6 +18,7 @@ import {
 import { CurrentUser, type SignedInUser } from "@yavio/domain/rpc/CurrentUser"
 import { Context, Effect, Layer, Option } from "effect"
 import { AccountsConfig } from "./AccountsConfig.js"
+import { AnalyticsPurge } from "./AnalyticsPurge.js"
 import { Email } from "./Email.js"
 import { accountLockedEmail, passwordResetEmail, verificationEmail } from "./EmailTemplates.js"
 import { Invitations } from "./Invitations.js"
@@ -119,7 +120,7 @@ export class Auth extends Context.Tag("@yavio/accounts/Auth")<
     ) => Effect.Effect<SessionGrant, InvalidPassword | PasswordTooWeak | InternalDashboardError, CurrentUser>
     /**
      * Deletes the caller's account and every workspace they own (dashboard.md §1.9). Returns
-     * the ids of the deleted workspaces, whose ClickHouse rows the caller purges.
+     * the ids of the deleted workspaces; their ClickHouse rows are purged too.
      */
     readonly deleteAccount: (input: {
       readonly password?: string | undefined
@@ -144,6 +145,7 @@ export class Auth extends Context.Tag("@yavio/accounts/Auth")<
     const tokens = yield* OneTimeTokens
     const workspaces = yield* Workspaces
     const invitations = yield* Invitations
+    const analytics = yield* AnalyticsPurge
 
     const link = (path: string, token: string) =>
       `${config.dashboardUrl}${path}?token=${encodeURIComponent(token)}`
@@ -380,7 +382,7 @@ export class Auth extends Context.Tag("@yavio/accounts/Auth")<
           if (!(yield* hasher.verify(input.password, user.password_hash)))
             return yield* new InvalidPassword({})
         }
-        return yield* Effect.gen(function* () {
+        const deleted = yield* Effect.gen(function* () {
           // Owned workspaces take their members, invitations, projects and keys with them.
           const owned = yield* sql<{
             id: string
@@ -391,6 +393,8 @@ export class Auth extends Context.Tag("@yavio/accounts/Auth")<
           yield* sql`DELETE FROM account_locks WHERE email = ${user.email}`
           return owned.map((w) => w.id)
         }).pipe(sql.withTransaction, orInternal)
+        yield* analytics.workspaces(deleted)
+        return deleted
       })
 
     const session = (token: string) =>

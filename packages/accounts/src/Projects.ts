@@ -13,6 +13,7 @@ import { ProjectView } from "@yavio/domain/rpc/AccountsModels"
 import type { CurrentUser } from "@yavio/domain/rpc/CurrentUser"
 import { Context, Effect, Layer } from "effect"
 import { Access, type ProjectRow } from "./Access.js"
+import { AnalyticsPurge } from "./AnalyticsPurge.js"
 import { projectName } from "./Names.js"
 import { firstFreeSlug, slugify, validateSlug } from "./Slugs.js"
 import { internal, orInternal, violatedUniqueConstraint } from "./SqlFailure.js"
@@ -73,6 +74,7 @@ export class Projects extends Context.Tag("@yavio/accounts/Projects")<
   static readonly make = Effect.gen(function* () {
     const sql = yield* PgClient
     const access = yield* Access
+    const analytics = yield* AnalyticsPurge
 
     const list = (workspaceId: string) =>
       Effect.gen(function* () {
@@ -128,11 +130,12 @@ export class Projects extends Context.Tag("@yavio/accounts/Projects")<
         return toView(row!)
       })
 
-    // Its keys go with it (ON DELETE CASCADE); from then on ingest rejects them.
+    // Its keys go with it (ON DELETE CASCADE), from then on ingest rejects them; then its analytics.
     const remove = (projectId: string) =>
       Effect.gen(function* () {
         yield* access.requireProject(projectId, "projects.manage")
         yield* sql`DELETE FROM projects WHERE id = ${projectId}`.pipe(orInternal)
+        yield* analytics.project(projectId)
       })
 
     return Projects.of({ list, create, update, remove })

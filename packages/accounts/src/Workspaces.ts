@@ -16,6 +16,7 @@ import type { Role } from "@yavio/domain/rpc/Role"
 import { Context, Effect, Either, Layer } from "effect"
 import { Access } from "./Access.js"
 import { AccountsConfig } from "./AccountsConfig.js"
+import { AnalyticsPurge } from "./AnalyticsPurge.js"
 import { workspaceName } from "./Names.js"
 import { firstFreeSlug, slugify, validateSlug } from "./Slugs.js"
 import { internal, violatedUniqueConstraint } from "./SqlFailure.js"
@@ -107,6 +108,7 @@ export class Workspaces extends Context.Tag("@yavio/accounts/Workspaces")<
   static readonly make = Effect.gen(function* () {
     const sql = yield* PgClient
     const access = yield* Access
+    const analytics = yield* AnalyticsPurge
     const { defaultPlan } = yield* AccountsConfig
 
     const select = (userId: string) => sql`
@@ -189,13 +191,14 @@ export class Workspaces extends Context.Tag("@yavio/accounts/Workspaces")<
         )
       })
 
-    // Members, invitations, projects and keys go with it (ON DELETE CASCADE).
+    // Members, invitations, projects and keys go with it (ON DELETE CASCADE); then its analytics.
     const remove = (workspaceId: string) =>
       Effect.gen(function* () {
         yield* access.require(workspaceId, "workspace.delete")
         yield* sql`DELETE FROM workspaces WHERE id = ${workspaceId}`.pipe(
           Effect.catchTag("SqlError", (e) => Effect.fail(internal(e))),
         )
+        yield* analytics.workspaces([workspaceId])
       })
 
     const createDefault = (user: {

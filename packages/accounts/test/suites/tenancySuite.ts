@@ -1,3 +1,4 @@
+import { ClickhouseClient } from "@effect/sql-clickhouse/ClickhouseClient"
 import { PgClient } from "@effect/sql-pg/PgClient"
 import { expect, type Vitest } from "@effect/vitest"
 import { CurrentUser } from "@yavio/domain/rpc/CurrentUser"
@@ -374,6 +375,71 @@ export const tenancySuite = (it: Vitest.MethodsNonLive<AccountsTestServices, tru
         expect(yield* outcome(w.client.listProjects({ workspaceId: w.a.id }, as(w, "member")))).toBe(
           "YAVIO-3102",
         )
+      }),
+  )
+
+  it.scoped(
+    `deleting a project, a workspace or an account removes their ClickHouse analytics [${label}]`,
+    () =>
+      Effect.gen(function* () {
+        const w = yield* buildWorld(yield* rpcClient, "purge")
+        const c = w.client
+        const ch = yield* ClickhouseClient
+        const owner = as(w, "owner")
+        const second = yield* c.createProject({ workspaceId: w.a.id, name: "Second" }, owner)
+        const now = new Date().toISOString().replace("T", " ").replace("Z", "")
+        const event = (workspaceId: string, projectId: string, n: number) => ({
+          event_id: `${projectId}-${n}`,
+          workspace_id: workspaceId,
+          project_id: projectId,
+          session_id: `ses_${projectId}`,
+          user_id: `user_${n}`,
+          event_type: "tool_call",
+          event_name: "search",
+          timestamp: now,
+          source: "server",
+        })
+        yield* ch.insertQuery({
+          table: "events",
+          format: "JSONEachRow",
+          values: [w.projectA, second, w.projectB].flatMap((p) =>
+            [1, 2, 3].map((n) => event(p.workspaceId, p.id, n)),
+          ),
+        })
+        const counts = Effect.gen(function* () {
+          const rows = yield* ch<{ t: string; project_id: string; n: string }>`
+          SELECT 'events' AS t, project_id, count() AS n FROM events GROUP BY project_id
+          UNION ALL SELECT 'sessions', project_id, count() FROM sessions_agg GROUP BY project_id
+          UNION ALL SELECT 'users', project_id, count() FROM users_agg GROUP BY project_id`
+          const of = (projectId: string) =>
+            Object.fromEntries(rows.filter((r) => r.project_id === projectId).map((r) => [r.t, Number(r.n)]))
+          return { a: of(w.projectA.id), second: of(second.id), b: of(w.projectB.id) }
+        })
+        expect(yield* counts).toEqual({
+          a: { events: 3, sessions: 1, users: 3 },
+          second: { events: 3, sessions: 1, users: 3 },
+          b: { events: 3, sessions: 1, users: 3 },
+        })
+
+        yield* c.deleteProject({ projectId: w.projectA.id }, owner)
+        expect(yield* counts).toEqual({
+          a: {},
+          second: { events: 3, sessions: 1, users: 3 },
+          b: { events: 3, sessions: 1, users: 3 },
+        })
+
+        // The owner deletes their account: workspace A goes, and with it the second project's rows.
+        const auth = yield* Auth
+        const user = yield* auth.session(w.sessions.owner.token)
+        yield* Effect.provideService(
+          auth.deleteAccount({ password: "correct horse battery" }),
+          CurrentUser,
+          user,
+        )
+        expect(yield* counts).toEqual({ a: {}, second: {}, b: { events: 3, sessions: 1, users: 3 } })
+
+        yield* c.deleteWorkspace({ workspaceId: w.b.id }, as(w, "outsider"))
+        expect(yield* counts).toEqual({ a: {}, second: {}, b: {} })
       }),
   )
 
