@@ -8,6 +8,7 @@ import { PostgresMigrator } from "../../src/PostgresMigrator.js"
 
 /** Every table of ingest-and-storage.md §3. */
 export const expectedTables = [
+  "account_locks",
   "api_keys",
   "invitations",
   "login_attempts",
@@ -22,7 +23,14 @@ export const expectedTables = [
   "workspaces",
 ]
 
-const allIds = ["0001_accounts", "0002_workspaces", "0003_billing", "0004_api_key_lookup"]
+const allIds = [
+  "0001_accounts",
+  "0002_workspaces",
+  "0003_billing",
+  "0004_api_key_lookup",
+  "0005_account_locks",
+  "0006_row_level_security",
+]
 
 /** Each test starts from an empty schema, so none depends on another's leftovers. */
 export const resetSchema = Effect.gen(function* () {

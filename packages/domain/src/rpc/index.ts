@@ -1,0 +1,5 @@
+export * from "./AccountsModels.js"
+export * from "./AccountsRpc.js"
+export * from "./CurrentUser.js"
+export * from "./Role.js"
+export * from "./SessionAuth.js"
