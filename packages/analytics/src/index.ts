@@ -1,5 +1,6 @@
 export * from "./AnalyticsFilter.js"
 export * from "./AnalyticsQuery.js"
+export * from "./AnalyticsRpcHandlers.js"
 export * from "./Csv.js"
 export * from "./Errors.js"
 export * from "./Funnels.js"

@@ -1,0 +1,226 @@
+/**
+ * AnalyticsRpc end to end over the real accounts services (PGlite) and the real engine (chDB):
+ * the session cookie, the caller's membership of the project's workspace (every role reads,
+ * viewers cannot export: `YAVIO-3103`), another tenant's project (`YAVIO-3102`, never data), an
+ * unknown project (`YAVIO-3153`), no session (`YAVIO-3000`), and bad input's codes.
+ */
+import { RpcTest } from "@effect/rpc"
+import { PgClient } from "@effect/sql-pg/PgClient"
+import { expect, layer } from "@effect/vitest"
+import {
+  AccountsConfig,
+  AccountsLive,
+  Auth,
+  defaultRateLimits,
+  Email,
+  PasswordHasher,
+  Projects,
+  SessionAuthLive,
+  Workspaces,
+} from "@yavio/accounts"
+import { isYavioFailure } from "@yavio/domain"
+import { AnalyticsRpc } from "@yavio/domain/rpc/AnalyticsRpc"
+import { CurrentUser } from "@yavio/domain/rpc/CurrentUser"
+import { Clickhouse, ClickhouseMigrator, Postgres, PostgresMigrator, StorageConfig } from "@yavio/storage"
+import { TempDir } from "@yavio/testkit/TempDir"
+import { Cause, ConfigProvider, Effect, Exit, Layer, Option, Redacted } from "effect"
+import { AnalyticsRpcHandlers } from "../src/AnalyticsRpcHandlers.js"
+import { Errors } from "../src/Errors.js"
+import { Funnels } from "../src/Funnels.js"
+import { Overview } from "../src/Overview.js"
+import { Paths } from "../src/Paths.js"
+import { Timeline } from "../src/Timeline.js"
+import { ToolDetail } from "../src/ToolDetail.js"
+import { Tools } from "../src/Tools.js"
+import { Users } from "../src/Users.js"
+import { insertRows } from "./support/store.js"
+
+const stores = Layer.effectDiscard(
+  Effect.all([
+    Effect.flatMap(PostgresMigrator, (m) => m.run),
+    Effect.flatMap(ClickhouseMigrator, (m) => m.run),
+  ]),
+).pipe(
+  Layer.provideMerge(Layer.mergeAll(PostgresMigrator.layer, ClickhouseMigrator.layer)),
+  Layer.provideMerge(Layer.merge(Postgres.layer, Clickhouse.layer)),
+  Layer.provideMerge(
+    Layer.unwrapEffect(
+      Effect.map(TempDir, (dir) =>
+        StorageConfig.layer.pipe(
+          Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map([["YAVIO_DATA_DIR", dir]])))),
+        ),
+      ),
+    ).pipe(Layer.provide(TempDir.layer("analytics-rpc"))),
+  ),
+  Layer.orDie,
+)
+
+// Email disabled: registration answers with a session at once (a server install without SMTP).
+const accounts = AccountsLive.pipe(
+  Layer.provideMerge(
+    Layer.mergeAll(
+      AccountsConfig.layerWith({
+        dashboardUrl: "http://localhost:3000",
+        apiKeyHashSecret: Redacted.make("analytics-rpc-test-secret"),
+        defaultPlan: "community",
+        rateLimits: {
+          ...defaultRateLimits,
+          authStrictPerMinute: 10_000,
+          authPerMinute: 10_000,
+          managementPerMinute: 10_000,
+        },
+      }),
+      Email.layerWith({ _tag: "disabled" }),
+      PasswordHasher.layerWith({ logN: 12, r: 8, p: 1 }),
+    ),
+  ),
+)
+const analytics = Layer.mergeAll(
+  Overview.layer,
+  Tools.layer,
+  ToolDetail.layer,
+  Funnels.layer,
+  Users.layer,
+  Paths.layer,
+  Errors.layer,
+  Timeline.layer,
+)
+const services = Layer.mergeAll(AnalyticsRpcHandlers, SessionAuthLive).pipe(
+  Layer.provideMerge(analytics),
+  Layer.provideMerge(accounts),
+  Layer.provideMerge(stores),
+)
+
+const actors = ["owner", "admin", "member", "viewer", "outsider"] as const
+type Actor = (typeof actors)[number]
+const H = 60 * 60 * 1000
+const t0 = Math.floor(Date.now() / H) * H - 2 * H
+const filter = { from: new Date(t0).toISOString(), to: new Date(t0 + H).toISOString() }
+
+/** Five users; owner's workspace A (with a project) has admin, member and viewer; outsider owns B. */
+const world = Effect.gen(function* () {
+  const auth = yield* Auth
+  const sql = yield* PgClient
+  const cookies = {} as Record<Actor, string>
+  const userIds = {} as Record<Actor, string>
+  for (const actor of actors) {
+    const registered = yield* auth.register(
+      { email: `${actor}-${process.pid}@example.com`, password: "correct horse battery", name: actor },
+      { ip: "127.0.0.1", userAgent: "vitest" },
+    )
+    if (registered.session === undefined) throw new Error("email-disabled registration gave no session")
+    cookies[actor] = `yavio_session=${registered.session.token}`
+    userIds[actor] = registered.userId
+  }
+  const asUser =
+    (actor: Actor) =>
+    <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+      Effect.flatMap(auth.session(cookies[actor].split("=")[1]!), (user) =>
+        Effect.provideService(effect, CurrentUser, user),
+      )
+  const [a] = yield* asUser("owner")(Effect.flatMap(Workspaces, (w) => w.list))
+  const [b] = yield* asUser("outsider")(Effect.flatMap(Workspaces, (w) => w.list))
+  const projectA = yield* asUser("owner")(
+    Effect.flatMap(Projects, (p) => p.create({ workspaceId: a!.id, name: "Hotel" })),
+  )
+  const projectB = yield* asUser("outsider")(
+    Effect.flatMap(Projects, (p) => p.create({ workspaceId: b!.id, name: "Secret" })),
+  )
+  // Fixture, not the behaviour under test: memberships straight into the table.
+  for (const role of ["admin", "member", "viewer"] as const) {
+    yield* sql`INSERT INTO workspace_members (workspace_id, user_id, role) VALUES (${a!.id}, ${userIds[role]}, ${role})`
+  }
+  const call = (name: string, event_type = "tool_call", status = "success") => ({
+    session_id: `s_${name}`,
+    event_type,
+    event_name: name,
+    status,
+    at: 60_000,
+    latency_ms: 10,
+  })
+  yield* insertRows(t0, { workspace_id: a!.id, project_id: projectA.id }, [
+    call("search"),
+    call("book", "tool_call", "error"),
+  ])
+  yield* insertRows(t0, { workspace_id: b!.id, project_id: projectB.id }, [call("secret_tool")])
+  return { cookies, projectA: projectA.id, projectB: projectB.id }
+})
+
+const codeOf = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.map(Effect.exit(effect), (exit) => {
+    if (Exit.isSuccess(exit)) return "ok"
+    const failure = Cause.failureOption(exit.cause)
+    return Option.isSome(failure) && isYavioFailure(failure.value)
+      ? failure.value.code
+      : Cause.pretty(exit.cause)
+  })
+
+layer(services, { timeout: "120 seconds", excludeTestServices: true })(
+  "AnalyticsRpc [pglite + chdb]",
+  (it) => {
+    it.scoped(
+      "every role reads its project; viewers cannot export; other tenants and strangers get codes, never data",
+      () =>
+        Effect.gen(function* () {
+          const w = yield* world
+          const client = yield* RpcTest.makeClient(AnalyticsRpc)
+          const as = (actor: Actor) => ({ headers: { cookie: w.cookies[actor] } })
+
+          for (const actor of ["owner", "admin", "member", "viewer"] as const) {
+            const view = yield* client.overview({ projectId: w.projectA, filter }, as(actor))
+            expect([actor, view.kpis.invocations.value, view.topTools.map((t) => t.key)]).toEqual([
+              actor,
+              2,
+              ["book", "search"],
+            ])
+            const csv = yield* codeOf(
+              client.exportCsv({ projectId: w.projectA, filter, table: "tools" }, as(actor)),
+            )
+            expect([actor, csv]).toEqual([actor, actor === "viewer" ? "YAVIO-3103" : "ok"])
+          }
+          const exported = yield* client.exportCsv(
+            { projectId: w.projectA, filter, table: "errors" },
+            as("member"),
+          )
+          expect(exported.csv.split("\r\n")[1]).toMatch(/^book,unknown,,1,/)
+
+          // The outsider owns B and sees only B; A's project answers 3102 on every call.
+          const own = yield* client.tools({ projectId: w.projectB, filter, paging: {} }, as("outsider"))
+          expect(own.rows.map((r) => r.tool)).toEqual(["secret_tool"])
+          const denied: Record<string, Effect.Effect<unknown, unknown>> = {
+            overview: client.overview({ projectId: w.projectA, filter }, as("outsider")),
+            tools: client.tools({ projectId: w.projectA, filter, paging: {} }, as("outsider")),
+            toolDetail: client.toolDetail({ projectId: w.projectA, filter, tool: "search" }, as("outsider")),
+            funnel: client.funnel({ projectId: w.projectA, filter, steps: ["a", "b"] }, as("outsider")),
+            users: client.users({ projectId: w.projectA, filter }, as("outsider")),
+            retention: client.retention({ projectId: w.projectA, filter }, as("outsider")),
+            userDetail: client.userDetail({ projectId: w.projectA, userId: "u1" }, as("outsider")),
+            paths: client.paths({ projectId: w.projectA, filter }, as("outsider")),
+            errors: client.errors({ projectId: w.projectA, filter }, as("outsider")),
+            errorList: client.errorList({ projectId: w.projectA, filter, paging: {} }, as("outsider")),
+            timeline: client.timeline({ projectId: w.projectA, sessionId: "s_search" }, as("outsider")),
+            exportCsv: client.exportCsv({ projectId: w.projectA, filter, table: "users" }, as("outsider")),
+          }
+          for (const [name, call] of Object.entries(denied))
+            expect([name, yield* codeOf(call)]).toEqual([name, "YAVIO-3102"])
+
+          expect(
+            yield* codeOf(client.overview({ projectId: crypto.randomUUID(), filter }, as("owner"))),
+          ).toBe("YAVIO-3153")
+          expect(yield* codeOf(client.overview({ projectId: w.projectA, filter }, { headers: {} }))).toBe(
+            "YAVIO-3000",
+          )
+          expect(
+            yield* codeOf(
+              client.overview({ projectId: w.projectA, filter: { granularity: "minute" } }, as("owner")),
+            ),
+          ).toBe("YAVIO-3401")
+          expect(
+            yield* codeOf(
+              client.tools({ projectId: w.projectA, filter, paging: { pageSize: 500 } }, as("owner")),
+            ),
+          ).toBe("YAVIO-3403")
+        }),
+    )
+  },
+)
