@@ -85,7 +85,9 @@ export const ToolDetailView = Schema.Struct({
   topValues: Schema.Array(Schema.Struct({ key: S, value: S, count: N })),
   combinations: Schema.Array(Schema.Struct({ keys: Schema.Array(S), count: N })),
   contentTypes: Schema.Array(Share),
-  zeroResultByPattern: Schema.Array(Schema.Struct({ keys: Schema.Array(S), calls: N, zeroResultRate: NullN })),
+  zeroResultByPattern: Schema.Array(
+    Schema.Struct({ keys: Schema.Array(S), calls: N, zeroResultRate: NullN }),
+  ),
 })
 
 export const FunnelStepView = Schema.Struct({
