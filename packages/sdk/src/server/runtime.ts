@@ -9,7 +9,7 @@
 import { scrubEventRecord } from "@yavio/pii"
 import { resolveConfig } from "../core/config.js"
 import type { EventSink, ResolvedConfig, SdkEvent, SdkLogger } from "../core/contracts.js"
-import { deferFields } from "../core/deferredEvent.js"
+import { deferFields, materialize } from "../core/deferredEvent.js"
 import { newEventId, newSessionId } from "../core/ids.js"
 import { createLogger } from "../core/logger.js"
 import { createHttpTransport } from "../transport/HttpTransport.js"
@@ -98,6 +98,13 @@ const applyFields = (
   }
 }
 
+/** A test or embedding sink gets finished events: deferred fields are built before it sees them. */
+const completeEvents = (sink: EventSink): EventSink => ({
+  enqueue: (event) => sink.enqueue(materialize(event)),
+  flush: () => sink.flush(),
+  shutdown: () => sink.shutdown(),
+})
+
 const buildRuntime = (
   config: ResolvedConfig,
   logger: SdkLogger,
@@ -106,16 +113,17 @@ const buildRuntime = (
   // The PII pass runs at flush time, off the call path (sdk.md §3.3); an engine failure drops
   // the event with YAVIO-1301 in the transport.
   const sink =
-    hooks?.sink ??
-    createHttpTransport({
-      config,
-      logger,
-      sdkVersion: SDK_VERSION,
-      prepare: (event) =>
-        scrubEventRecord(event as unknown as Record<string, unknown>, {
-          ipAddresses: true,
-        }) as unknown as SdkEvent,
-    })
+    hooks?.sink === undefined
+      ? createHttpTransport({
+          config,
+          logger,
+          sdkVersion: SDK_VERSION,
+          prepare: (event) =>
+            scrubEventRecord(event as unknown as Record<string, unknown>, {
+              ipAddresses: true,
+            }) as unknown as SdkEvent,
+        })
+      : completeEvents(hooks.sink)
   // SIGTERM / SIGINT / beforeExit deliver the tail (sdk.md §6.4); a test sink needs no hooks.
   const detach = hooks?.sink === undefined ? installShutdownHooks(sink, logger) : () => {}
   const sessions = new SessionStore()

@@ -5,16 +5,14 @@
  */
 
 import type { EventSink, SdkEvent, SdkLogger, SdkLogLevel } from "../../src/core/contracts.js"
-import { materialize } from "../../src/core/deferredEvent.js"
 
 export class RecordingSink implements EventSink {
   readonly events: SdkEvent[] = []
   flushes = 0
   shutdowns = 0
 
-  /** Builds deferred fields at once (the HTTP transport does it in a background turn). */
   readonly enqueue = (event: SdkEvent): void => {
-    this.events.push(materialize(event))
+    this.events.push(event)
   }
 
   readonly flush = async (): Promise<void> => {
