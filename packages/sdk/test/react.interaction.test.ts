@@ -186,7 +186,7 @@ describe("useYavio in Chromium → ingest → ClickHouse", () => {
     expect(render?.device_pixel_ratio).toBe(1)
     expect(render?.device_touch).toBe(0)
     expect(typeof render?.connection_type).toBe("string")
-    expect(meta(render!)).toEqual({ language: "en-US", timezone_offset: new Date().getTimezoneOffset() })
+    expect(meta(render!)).toEqual({ language: "en-US", timezone_offset: 0 }) // the pinned locale and UTC
     const [perf, ...morePerf] = ofType("widget_performance")
     expect(morePerf).toHaveLength(0)
     expect(perf?.load_time_ms).toBeGreaterThan(0)
