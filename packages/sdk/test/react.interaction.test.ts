@@ -21,6 +21,8 @@ import type { WidgetConfig } from "./support/e2e/widgetBatch.js"
 let lab: WidgetLab | undefined
 let config: WidgetConfig
 let rows: ReadonlyArray<Row>
+/** The whole trace as ClickHouse returns it (server and widget), by timestamp and step_sequence. */
+let trace: ReadonlyArray<Row>
 let batches: ReadonlyArray<RecordedBatch>
 const pageErrors: string[] = []
 const consoleCalls: string[] = []
@@ -146,7 +148,8 @@ beforeAll(async () => {
   const stored = await lab.finish([config.traceId])
   // Rows in the order the widget sent them (many share a timestamp: the clock stood still).
   const sent = batches.flatMap((batch) => batch.eventIds)
-  rows = (stored.get(config.traceId) ?? [])
+  trace = stored.get(config.traceId) ?? []
+  rows = trace
     .filter((row) => row.source === "widget")
     .sort((a, b) => sent.indexOf(a.event_id) - sent.indexOf(b.event_id))
 }, 240_000)
@@ -186,7 +189,7 @@ describe("useYavio in Chromium → ingest → ClickHouse", () => {
     expect(render?.device_pixel_ratio).toBe(1)
     expect(render?.device_touch).toBe(0)
     expect(typeof render?.connection_type).toBe("string")
-    expect(meta(render!)).toEqual({ language: "en-US", timezone_offset: new Date().getTimezoneOffset() })
+    expect(meta(render!)).toEqual({ language: "en-US", timezone_offset: 0 }) // the pinned locale and UTC
     const [perf, ...morePerf] = ofType("widget_performance")
     expect(morePerf).toHaveLength(0)
     expect(perf?.load_time_ms).toBeGreaterThan(0)
@@ -311,6 +314,22 @@ describe("useYavio in Chromium → ingest → ClickHouse", () => {
       ofType("conversion").map((row) => [row.conversion_value, row.conversion_currency, row.user_id]),
     ).toEqual([[240, "EUR", "guest-42"]])
     expect(step[0]?.user_id).toBeNull() // before identify
+  })
+
+  it("the trace holds the server's tool call and steps and the widget's events, steps in one count", () => {
+    const server = trace
+      .filter((row) => row.source === "server")
+      .map((row) => `${row.event_type}:${row.event_name}`)
+    expect(server).toEqual(
+      expect.arrayContaining(["tool_call:show_rooms", "step:rooms_shown", "widget_response:show_rooms"]),
+    )
+    const steps = trace.filter((row) => row.event_type === "step")
+    expect(steps.map((row) => [row.source, row.event_name, row.step_sequence])).toEqual([
+      ["server", "rooms_shown", 0],
+      ["widget", "room_selected", 1],
+    ])
+    expect(config.stepOffset).toBe(1)
+    expect(new Set(trace.map((row) => row.session_id))).toEqual(new Set([config.sessionId]))
   })
 
   it("exactly these rows, nothing else", () => {

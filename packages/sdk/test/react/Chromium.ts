@@ -35,6 +35,9 @@ export const launchChromium = async (): Promise<Chromium> => {
     headless: true,
     args: FLAGS,
     viewport: { width: 800, height: 600 },
+    // Pinned, so the widget's language and timezone fields do not depend on the machine.
+    locale: "en-US",
+    timezoneId: "UTC",
   })
   return {
     context,
