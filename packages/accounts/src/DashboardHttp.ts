@@ -13,6 +13,7 @@ import {
 import { AccountsRpc } from "@yavio/domain/rpc/AccountsRpc"
 import { CurrentUser } from "@yavio/domain/rpc/CurrentUser"
 import { Cause, Duration, Effect, Option } from "effect"
+import { AccountsConfig } from "./AccountsConfig.js"
 import { SESSION_COOKIE } from "./AccountsRpcHandlers.js"
 import { Auth } from "./Auth.js"
 import { Email } from "./Email.js"
@@ -23,6 +24,14 @@ import type { RequestInfo, SessionGrant } from "./Sessions.js"
 import { TenantScope } from "./TenantScope.js"
 
 export const CSRF_COOKIE = "yavio_csrf"
+
+// login, register, forgot-password and resend-verification share the strict per-IP limit.
+const strictRoutes = new Set([
+  "/api/auth/login",
+  "/api/auth/register",
+  "/api/auth/forgot-password",
+  "/api/auth/resend-verification",
+])
 export const CSRF_HEADER = "x-csrf-token"
 
 export interface DashboardHttpOptions {
@@ -119,6 +128,7 @@ export const makeDashboardHttp = (options: DashboardHttpOptions) =>
     const email = yield* Email
     const limits = yield* RateLimits
     const tenant = yield* TenantScope
+    const { rateLimits } = yield* AccountsConfig
     const rpc = yield* RpcServer.toHttpApp(AccountsRpc)
     const origin = new URL(options.dashboardUrl).origin
     const secure = options.dashboardUrl.startsWith("https:")
@@ -160,12 +170,30 @@ export const makeDashboardHttp = (options: DashboardHttpOptions) =>
 
     const ok = (body: unknown = { ok: true }, status = 200) => HttpServerResponse.unsafeJson(body, { status })
 
+    // The limit each auth route counts against (dashboard.md §1.7), for the RateLimit-* headers.
+    const limitOf = (path: string) =>
+      strictRoutes.has(path)
+        ? rateLimits.authStrictPerMinute
+        : path.startsWith("/api/auth/invite/") && !path.endsWith("/accept")
+          ? rateLimits.inviteLookupPerMinute
+          : rateLimits.authPerMinute
+
     const route = <E, R>(
       csrf: boolean,
       handler: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>,
     ) =>
       Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
-        answer(requestIdOf(request), csrf ? Effect.zipRight(checkCsrf, handler) : handler),
+        answer(requestIdOf(request), csrf ? Effect.zipRight(checkCsrf, handler) : handler).pipe(
+          Effect.map((response) =>
+            response.status === 429
+              ? HttpServerResponse.setHeaders(response, {
+                  "ratelimit-limit": String(limitOf(request.url.split("?")[0]!)),
+                  "ratelimit-remaining": "0",
+                  "ratelimit-reset": response.headers["retry-after"] ?? "60",
+                })
+              : response,
+          ),
+        ),
       )
 
     const router = HttpRouter.empty.pipe(

@@ -8,7 +8,7 @@ import { expect, type Vitest } from "@effect/vitest"
 import { AccountsRpc } from "@yavio/domain/rpc/AccountsRpc"
 import { Effect, Layer } from "effect"
 import { makeDashboardHttp } from "../../src/DashboardHttp.js"
-import { type AccountsTestServices, freshEmail, Harness } from "../support/harness.js"
+import { type AccountsTestServices, freshEmail, Harness, withRateLimits } from "../support/harness.js"
 import { latestLink } from "../support/outbox.js"
 import { outcome } from "../support/world.js"
 
@@ -170,6 +170,30 @@ export const httpSuite = (it: Vitest.MethodsNonLive<AccountsTestServices, true>,
         const again = yield* b.call("POST", "/api/auth/logout")
         expect([again.status, again.json.error.code]).toEqual([401, "YAVIO-3000"])
       }),
+  )
+
+  it.scoped(`HTTP: past a limit, 429 with Retry-After and RateLimit-* headers [${label}]`, () =>
+    Effect.gen(function* () {
+      const base = yield* serve({ dashboardUrl })
+      const b = browser(base)
+      yield* b.call("GET", "/api/auth/csrf")
+      const answers = []
+      for (let i = 0; i < 4; i++)
+        answers.push(
+          yield* b.call("POST", "/api/auth/login", { email: "x@example.com", password: "wrong password" }),
+        )
+      expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 429])
+      const refused = answers[3]!
+      expect(refused.json.error.code).toBe("YAVIO-3800")
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0)
+      expect(refused.headers.get("ratelimit-limit")).toBe("3")
+      expect(refused.headers.get("ratelimit-remaining")).toBe("0")
+      expect(refused.headers.get("ratelimit-reset")).toBe(refused.headers.get("retry-after"))
+      // Other auth routes count against their own, larger budget.
+      expect((yield* b.call("POST", "/api/auth/verify-email", { token: "nope" })).json.error.code).toBe(
+        "YAVIO-3007",
+      )
+    }).pipe(Effect.provide(withRateLimits({ authStrictPerMinute: 3, authPerMinute: 30 }))),
   )
 
   it.scoped(`HTTP on an https dashboard URL: Secure cookies and HSTS [${label}]`, () =>
