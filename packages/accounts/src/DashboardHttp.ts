@@ -20,7 +20,7 @@ import { Email } from "./Email.js"
 import { Invitations } from "./Invitations.js"
 import { OAuth } from "./OAuth.js"
 import { RateLimits } from "./RateLimits.js"
-import type { RequestInfo, SessionGrant } from "./Sessions.js"
+import { type RequestInfo, type SessionGrant, Sessions } from "./Sessions.js"
 import { TenantScope } from "./TenantScope.js"
 
 export const CSRF_COOKIE = "yavio_csrf"
@@ -128,6 +128,7 @@ export const makeDashboardHttp = (options: DashboardHttpOptions) =>
     const email = yield* Email
     const limits = yield* RateLimits
     const tenant = yield* TenantScope
+    const sessions = yield* Sessions
     const { rateLimits } = yield* AccountsConfig
     const rpc = yield* RpcServer.toHttpApp(AccountsRpc)
     const origin = new URL(options.dashboardUrl).origin
@@ -195,6 +196,21 @@ export const makeDashboardHttp = (options: DashboardHttpOptions) =>
           ),
         ),
       )
+
+    // A session is extended on use (at most daily); the cookie's own expiry follows, or the
+    // browser would drop it 30 days after login whatever the server decided.
+    const rpcRefreshingCookie = Effect.gen(function* () {
+      const response = yield* rpc
+      const token = yield* sessionToken
+      if (token === "") return response
+      const expiresAt = yield* sessions.expiryOf(token).pipe(Effect.orElseSucceed(() => Option.none<Date>()))
+      return Option.isSome(expiresAt)
+        ? HttpServerResponse.unsafeSetCookie(response, SESSION_COOKIE, token, {
+            ...cookieOptions,
+            expires: expiresAt.value,
+          })
+        : response
+    })
 
     const router = HttpRouter.empty.pipe(
       HttpRouter.get(
@@ -386,7 +402,7 @@ export const makeDashboardHttp = (options: DashboardHttpOptions) =>
           Effect.flatMap(HttpRouter.params, ({ provider }) => oauth.start(provider ?? "")),
         ),
       ),
-      HttpRouter.post("/api/rpc", rpc),
+      HttpRouter.post("/api/rpc", rpcRefreshingCookie),
     )
 
     const app = yield* HttpRouter.toHttpApp(router)

@@ -4,10 +4,12 @@ import type { AddressInfo } from "node:net"
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
 import { RpcClient, RpcSerialization } from "@effect/rpc"
+import { PgClient } from "@effect/sql-pg/PgClient"
 import { expect, type Vitest } from "@effect/vitest"
 import { AccountsRpc } from "@yavio/domain/rpc/AccountsRpc"
 import { Effect, Layer } from "effect"
 import { makeDashboardHttp } from "../../src/DashboardHttp.js"
+import { sha256Hex } from "../../src/Tokens.js"
 import { type AccountsTestServices, freshEmail, Harness, withRateLimits } from "../support/harness.js"
 import { latestLink } from "../support/outbox.js"
 import { outcome } from "../support/world.js"
@@ -154,6 +156,24 @@ export const httpSuite = (it: Vitest.MethodsNonLive<AccountsTestServices, true>,
           { origin: "" },
         )
         expect([noOrigin.status, noOrigin.json.error.code]).toEqual([403, "YAVIO-3011"])
+
+        // Using an aging session extends it, and the cookie's expiry with it.
+        const sql = yield* PgClient
+        yield* sql`UPDATE sessions SET last_seen_at = now() - interval '2 days', expires_at = now() + interval '1 day'
+                 WHERE token_hash = ${sha256Hex(b.jar.get("yavio_session")!)}`
+        const raw = yield* b.call("POST", "/api/rpc", {
+          _tag: "Request",
+          id: "1",
+          tag: "me",
+          payload: null,
+          headers: [],
+        })
+        expect(raw.status).toBe(200)
+        expect(JSON.stringify(raw.json)).toContain(email)
+        const refreshed = raw.setCookies.find((c) => c.startsWith("yavio_session="))!
+        const expires = new Date(/Expires=([^;]+)/.exec(refreshed)![1]!)
+        expect((expires.getTime() - Date.now()) / 86_400_000).toBeGreaterThan(29.9)
+        expect(refreshed).toMatch(/; HttpOnly/)
 
         const landing = yield* b.call("GET", "/api/auth/invite/not-a-real-token")
         expect([landing.status, landing.json.error.code]).toEqual([400, "YAVIO-3008"])
