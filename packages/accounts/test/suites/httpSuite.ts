@@ -7,7 +7,8 @@ import { RpcClient, RpcSerialization } from "@effect/rpc"
 import { PgClient } from "@effect/sql-pg/PgClient"
 import { expect, type Vitest } from "@effect/vitest"
 import { AccountsRpc } from "@yavio/domain/rpc/AccountsRpc"
-import { Effect, Layer } from "effect"
+import { ConfigProvider, Effect, Layer } from "effect"
+import { AccountsServer } from "../../src/AccountsServer.js"
 import { makeDashboardHttp } from "../../src/DashboardHttp.js"
 import { sha256Hex } from "../../src/Tokens.js"
 import { type AccountsTestServices, freshEmail, Harness, withRateLimits } from "../support/harness.js"
@@ -214,6 +215,52 @@ export const httpSuite = (it: Vitest.MethodsNonLive<AccountsTestServices, true>,
         "YAVIO-3007",
       )
     }).pipe(Effect.provide(withRateLimits({ authStrictPerMinute: 3, authPerMinute: 30 }))),
+  )
+
+  it.scoped(
+    `AccountsServer: the whole part npm start launches serves the auth flows on its port [${label}]`,
+    () =>
+      Effect.gen(function* () {
+        const { outboxDir, secret } = yield* Harness
+        const port = yield* Effect.promise(
+          () =>
+            new Promise<number>((resolve) => {
+              const probe = createServer().listen(0, "127.0.0.1", () => {
+                const { port } = probe.address() as AddressInfo
+                probe.close(() => resolve(port))
+              })
+            }),
+        )
+        const serverOutbox = `${outboxDir}/server`
+        // Read from an empty environment: no SMTP_HOST, so an embedded install's outbox.
+        yield* Layer.build(
+          AccountsServer({
+            port,
+            host: "127.0.0.1",
+            dashboardUrl,
+            ingestUrl: "http://localhost:3001",
+            apiKeyHashSecret: secret,
+            outboxDir: serverOutbox,
+          }),
+        ).pipe(Effect.withConfigProvider(ConfigProvider.fromMap(new Map())))
+        const b = browser(`http://127.0.0.1:${port}`)
+        expect((yield* b.call("GET", "/api/auth/csrf")).status).toBe(200)
+        const email = freshEmail("server")
+        const registered = yield* b.call("POST", "/api/auth/register", {
+          email,
+          password: "correct horse battery",
+        })
+        expect(registered.status).toBe(201)
+        const { token } = latestLink(serverOutbox, email, /Verify your email/)
+        const verified = yield* b.call("POST", "/api/auth/verify-email", { token })
+        expect(verified.status).toBe(200)
+        // The production scrypt cost: the stored hash names N = 2^17.
+        const sql = yield* PgClient
+        const [user] = yield* sql<{
+          password_hash: string
+        }>`SELECT password_hash FROM users WHERE email = ${email}`
+        expect(user?.password_hash).toMatch(/^scrypt\$131072\$8\$1\$/)
+      }),
   )
 
   it.scoped(`HTTP on an https dashboard URL: Secure cookies and HSTS [${label}]`, () =>
