@@ -13,16 +13,25 @@ import {
 import { AccountsRpc } from "@yavio/domain/rpc/AccountsRpc"
 import { CurrentUser } from "@yavio/domain/rpc/CurrentUser"
 import { Cause, Duration, Effect, Option } from "effect"
+import { AccountsConfig } from "./AccountsConfig.js"
 import { SESSION_COOKIE } from "./AccountsRpcHandlers.js"
 import { Auth } from "./Auth.js"
 import { Email } from "./Email.js"
 import { Invitations } from "./Invitations.js"
 import { OAuth } from "./OAuth.js"
 import { RateLimits } from "./RateLimits.js"
-import type { RequestInfo, SessionGrant } from "./Sessions.js"
+import { type RequestInfo, type SessionGrant, Sessions } from "./Sessions.js"
 import { TenantScope } from "./TenantScope.js"
 
 export const CSRF_COOKIE = "yavio_csrf"
+
+// login, register, forgot-password and resend-verification share the strict per-IP limit.
+const strictRoutes = new Set([
+  "/api/auth/login",
+  "/api/auth/register",
+  "/api/auth/forgot-password",
+  "/api/auth/resend-verification",
+])
 export const CSRF_HEADER = "x-csrf-token"
 
 export interface DashboardHttpOptions {
@@ -119,6 +128,8 @@ export const makeDashboardHttp = (options: DashboardHttpOptions) =>
     const email = yield* Email
     const limits = yield* RateLimits
     const tenant = yield* TenantScope
+    const sessions = yield* Sessions
+    const { rateLimits } = yield* AccountsConfig
     const rpc = yield* RpcServer.toHttpApp(AccountsRpc)
     const origin = new URL(options.dashboardUrl).origin
     const secure = options.dashboardUrl.startsWith("https:")
@@ -160,13 +171,46 @@ export const makeDashboardHttp = (options: DashboardHttpOptions) =>
 
     const ok = (body: unknown = { ok: true }, status = 200) => HttpServerResponse.unsafeJson(body, { status })
 
+    // The limit each auth route counts against (dashboard.md §1.7), for the RateLimit-* headers.
+    const limitOf = (path: string) =>
+      strictRoutes.has(path)
+        ? rateLimits.authStrictPerMinute
+        : path.startsWith("/api/auth/invite/") && !path.endsWith("/accept")
+          ? rateLimits.inviteLookupPerMinute
+          : rateLimits.authPerMinute
+
     const route = <E, R>(
       csrf: boolean,
       handler: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>,
     ) =>
       Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
-        answer(requestIdOf(request), csrf ? Effect.zipRight(checkCsrf, handler) : handler),
+        answer(requestIdOf(request), csrf ? Effect.zipRight(checkCsrf, handler) : handler).pipe(
+          Effect.map((response) =>
+            response.status === 429
+              ? HttpServerResponse.setHeaders(response, {
+                  "ratelimit-limit": String(limitOf(request.url.split("?")[0]!)),
+                  "ratelimit-remaining": "0",
+                  "ratelimit-reset": response.headers["retry-after"] ?? "60",
+                })
+              : response,
+          ),
+        ),
       )
+
+    // A session is extended on use (at most daily); the cookie's own expiry follows, or the
+    // browser would drop it 30 days after login whatever the server decided.
+    const rpcRefreshingCookie = Effect.gen(function* () {
+      const response = yield* rpc
+      const token = yield* sessionToken
+      if (token === "") return response
+      const expiresAt = yield* sessions.expiryOf(token).pipe(Effect.orElseSucceed(() => Option.none<Date>()))
+      return Option.isSome(expiresAt)
+        ? HttpServerResponse.unsafeSetCookie(response, SESSION_COOKIE, token, {
+            ...cookieOptions,
+            expires: expiresAt.value,
+          })
+        : response
+    })
 
     const router = HttpRouter.empty.pipe(
       HttpRouter.get(
@@ -358,7 +402,7 @@ export const makeDashboardHttp = (options: DashboardHttpOptions) =>
           Effect.flatMap(HttpRouter.params, ({ provider }) => oauth.start(provider ?? "")),
         ),
       ),
-      HttpRouter.post("/api/rpc", rpc),
+      HttpRouter.post("/api/rpc", rpcRefreshingCookie),
     )
 
     const app = yield* HttpRouter.toHttpApp(router)

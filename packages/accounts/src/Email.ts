@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { InvalidEnv } from "@yavio/domain"
 import { Config, Context, Effect, Layer, Option, Redacted } from "effect"
 import nodemailer from "nodemailer"
 import type { RenderedEmail } from "./EmailTemplates.js"
@@ -32,7 +33,10 @@ export type Delivery =
   | { readonly _tag: "skipped" }
 
 const optional = (name: string) =>
-  Config.option(Config.string(name)).pipe(Effect.map(Option.filter((v) => v.trim() !== "")))
+  Config.option(Config.string(name)).pipe(
+    Effect.map(Option.filter((v) => v.trim() !== "")),
+    Effect.mapError((error) => new InvalidEnv({ detail: `${name}: ${String(error)}` })),
+  )
 
 /**
  * `SMTP_HOST` selects SMTP (port `SMTP_PORT`, default 587 with STARTTLS; 465 is implicit TLS).
@@ -44,7 +48,10 @@ export const emailSettingsFromEnv = (options: { readonly outboxDir: string | und
     const host = yield* optional("SMTP_HOST")
     const from = Option.getOrElse(yield* optional("SMTP_FROM"), () => "noreply@localhost")
     if (Option.isSome(host)) {
-      const port = Option.getOrElse(yield* optional("SMTP_PORT"), () => "587")
+      const port = Option.getOrElse(yield* optional("SMTP_PORT"), () => "587").trim()
+      if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
+        return yield* new InvalidEnv({ detail: "SMTP_PORT: must be a port number (587 STARTTLS, 465 TLS)" })
+      }
       const password = yield* optional("SMTP_PASSWORD")
       return {
         _tag: "smtp",

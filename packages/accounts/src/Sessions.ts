@@ -41,6 +41,8 @@ export class Sessions extends Context.Tag("@yavio/accounts/Sessions")<
     readonly resolve: (token: string) => Effect.Effect<Option.Option<SignedInUser>, InternalDashboardError>
     readonly revoke: (token: string) => Effect.Effect<void, InternalDashboardError>
     readonly revokeAll: (userId: string) => Effect.Effect<void, InternalDashboardError>
+    /** When a live session ends (after any extension), for refreshing the cookie's own expiry. */
+    readonly expiryOf: (token: string) => Effect.Effect<Option.Option<Date>, InternalDashboardError>
   }
 >() {
   static readonly make = Effect.gen(function* () {
@@ -99,7 +101,14 @@ export class Sessions extends Context.Tag("@yavio/accounts/Sessions")<
         Effect.catchTag("SqlError", (e) => Effect.fail(internal(e))),
       )
 
-    return Sessions.of({ open, resolve, revoke, revokeAll })
+    const expiryOf = (token: string) =>
+      sql<{ expires_at: Date }>`
+        SELECT expires_at FROM sessions WHERE token_hash = ${sha256Hex(token)} AND expires_at > now()`.pipe(
+        Effect.map((rows) => Option.fromNullable(rows[0]?.expires_at)),
+        Effect.catchTag("SqlError", (e) => Effect.fail(internal(e))),
+      )
+
+    return Sessions.of({ open, resolve, revoke, revokeAll, expiryOf })
   })
 
   static readonly layer = Layer.effect(this, this.make)

@@ -3,9 +3,9 @@ import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { expect, it } from "@effect/vitest"
-import { Effect, Redacted } from "effect"
+import { ConfigProvider, Effect, Redacted } from "effect"
 import { SMTPServer } from "smtp-server"
-import { Email } from "../src/Email.js"
+import { Email, emailSettingsFromEnv } from "../src/Email.js"
 import {
   accountLockedEmail,
   invitationEmail,
@@ -177,3 +177,39 @@ it("templates: subject, link in both parts, user text escaped in HTML", () => {
   expect(level3.html).toContain("Unlock account")
   expect(verificationEmail({ name: null, link: "l" }).text).toMatch(/^Hi,/)
 })
+
+it.effect(
+  "settings from the environment: SMTP when SMTP_HOST is set, else the outbox (embedded) or nothing",
+  () =>
+    Effect.gen(function* () {
+      const read = (env: Record<string, string>, outboxDir: string | undefined) =>
+        emailSettingsFromEnv({ outboxDir }).pipe(
+          Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env)))),
+        )
+      expect(
+        yield* read({ SMTP_HOST: "mail.example.com", SMTP_USER: "u", SMTP_PASSWORD: "p" }, "/data/outbox"),
+      ).toMatchObject({
+        _tag: "smtp",
+        host: "mail.example.com",
+        port: 587,
+        user: "u",
+        from: "noreply@localhost",
+      })
+      expect(
+        yield* read({ SMTP_HOST: "mail.example.com", SMTP_PORT: "465", SMTP_FROM: "a@b.co" }, undefined),
+      ).toMatchObject({
+        port: 465,
+        user: undefined,
+        from: "a@b.co",
+      })
+      expect(yield* read({ SMTP_HOST: "" }, "/data/outbox")).toEqual({
+        _tag: "outbox",
+        dir: "/data/outbox",
+        from: "noreply@localhost",
+      })
+      expect(yield* read({}, undefined)).toEqual({ _tag: "disabled" })
+      const bad = yield* Effect.flip(read({ SMTP_HOST: "h", SMTP_PORT: "smtp" }, undefined))
+      expect(bad.code).toBe("YAVIO-7201")
+      expect(bad.message).toContain("SMTP_PORT")
+    }),
+)

@@ -4,11 +4,14 @@ import type { AddressInfo } from "node:net"
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
 import { RpcClient, RpcSerialization } from "@effect/rpc"
+import { PgClient } from "@effect/sql-pg/PgClient"
 import { expect, type Vitest } from "@effect/vitest"
 import { AccountsRpc } from "@yavio/domain/rpc/AccountsRpc"
-import { Effect, Layer } from "effect"
+import { ConfigProvider, Effect, Layer } from "effect"
+import { AccountsServer } from "../../src/AccountsServer.js"
 import { makeDashboardHttp } from "../../src/DashboardHttp.js"
-import { type AccountsTestServices, freshEmail, Harness } from "../support/harness.js"
+import { sha256Hex } from "../../src/Tokens.js"
+import { type AccountsTestServices, freshEmail, Harness, withRateLimits } from "../support/harness.js"
 import { latestLink } from "../support/outbox.js"
 import { outcome } from "../support/world.js"
 
@@ -155,6 +158,24 @@ export const httpSuite = (it: Vitest.MethodsNonLive<AccountsTestServices, true>,
         )
         expect([noOrigin.status, noOrigin.json.error.code]).toEqual([403, "YAVIO-3011"])
 
+        // Using an aging session extends it, and the cookie's expiry with it.
+        const sql = yield* PgClient
+        yield* sql`UPDATE sessions SET last_seen_at = now() - interval '2 days', expires_at = now() + interval '1 day'
+                 WHERE token_hash = ${sha256Hex(b.jar.get("yavio_session")!)}`
+        const raw = yield* b.call("POST", "/api/rpc", {
+          _tag: "Request",
+          id: "1",
+          tag: "me",
+          payload: null,
+          headers: [],
+        })
+        expect(raw.status).toBe(200)
+        expect(JSON.stringify(raw.json)).toContain(email)
+        const refreshed = raw.setCookies.find((c) => c.startsWith("yavio_session="))!
+        const expires = new Date(/Expires=([^;]+)/.exec(refreshed)![1]!)
+        expect((expires.getTime() - Date.now()) / 86_400_000).toBeGreaterThan(29.9)
+        expect(refreshed).toMatch(/; HttpOnly/)
+
         const landing = yield* b.call("GET", "/api/auth/invite/not-a-real-token")
         expect([landing.status, landing.json.error.code]).toEqual([400, "YAVIO-3008"])
         const oauth = yield* b.call("GET", "/api/auth/oauth/github")
@@ -169,6 +190,76 @@ export const httpSuite = (it: Vitest.MethodsNonLive<AccountsTestServices, true>,
         expect(yield* outcome(client.me())).toBe("YAVIO-3000")
         const again = yield* b.call("POST", "/api/auth/logout")
         expect([again.status, again.json.error.code]).toEqual([401, "YAVIO-3000"])
+      }),
+  )
+
+  it.scoped(`HTTP: past a limit, 429 with Retry-After and RateLimit-* headers [${label}]`, () =>
+    Effect.gen(function* () {
+      const base = yield* serve({ dashboardUrl })
+      const b = browser(base)
+      yield* b.call("GET", "/api/auth/csrf")
+      const answers = []
+      for (let i = 0; i < 4; i++)
+        answers.push(
+          yield* b.call("POST", "/api/auth/login", { email: "x@example.com", password: "wrong password" }),
+        )
+      expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 429])
+      const refused = answers[3]!
+      expect(refused.json.error.code).toBe("YAVIO-3800")
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0)
+      expect(refused.headers.get("ratelimit-limit")).toBe("3")
+      expect(refused.headers.get("ratelimit-remaining")).toBe("0")
+      expect(refused.headers.get("ratelimit-reset")).toBe(refused.headers.get("retry-after"))
+      // Other auth routes count against their own, larger budget.
+      expect((yield* b.call("POST", "/api/auth/verify-email", { token: "nope" })).json.error.code).toBe(
+        "YAVIO-3007",
+      )
+    }).pipe(Effect.provide(withRateLimits({ authStrictPerMinute: 3, authPerMinute: 30 }))),
+  )
+
+  it.scoped(
+    `AccountsServer: the whole part npm start launches serves the auth flows on its port [${label}]`,
+    () =>
+      Effect.gen(function* () {
+        const { outboxDir, secret } = yield* Harness
+        const port = yield* Effect.promise(
+          () =>
+            new Promise<number>((resolve) => {
+              const probe = createServer().listen(0, "127.0.0.1", () => {
+                const { port } = probe.address() as AddressInfo
+                probe.close(() => resolve(port))
+              })
+            }),
+        )
+        const serverOutbox = `${outboxDir}/server`
+        // Read from an empty environment: no SMTP_HOST, so an embedded install's outbox.
+        yield* Layer.build(
+          AccountsServer({
+            port,
+            host: "127.0.0.1",
+            dashboardUrl,
+            ingestUrl: "http://localhost:3001",
+            apiKeyHashSecret: secret,
+            outboxDir: serverOutbox,
+          }),
+        ).pipe(Effect.withConfigProvider(ConfigProvider.fromMap(new Map())))
+        const b = browser(`http://127.0.0.1:${port}`)
+        expect((yield* b.call("GET", "/api/auth/csrf")).status).toBe(200)
+        const email = freshEmail("server")
+        const registered = yield* b.call("POST", "/api/auth/register", {
+          email,
+          password: "correct horse battery",
+        })
+        expect(registered.status).toBe(201)
+        const { token } = latestLink(serverOutbox, email, /Verify your email/)
+        const verified = yield* b.call("POST", "/api/auth/verify-email", { token })
+        expect(verified.status).toBe(200)
+        // The production scrypt cost: the stored hash names N = 2^17.
+        const sql = yield* PgClient
+        const [user] = yield* sql<{
+          password_hash: string
+        }>`SELECT password_hash FROM users WHERE email = ${email}`
+        expect(user?.password_hash).toMatch(/^scrypt\$131072\$8\$1\$/)
       }),
   )
 

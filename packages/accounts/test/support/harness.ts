@@ -5,7 +5,12 @@ import { RpcTest } from "@effect/rpc"
 import type { PgClient } from "@effect/sql-pg/PgClient"
 import { AccountsRpc } from "@yavio/domain/rpc/AccountsRpc"
 import { Context, Effect, Layer, Redacted } from "effect"
-import { AccountsConfig, type AccountsSettings, defaultRateLimits } from "../../src/AccountsConfig.js"
+import {
+  AccountsConfig,
+  type AccountsSettings,
+  defaultRateLimits,
+  type RateLimitSettings,
+} from "../../src/AccountsConfig.js"
 import { AccountsLive, AccountsRpcLive } from "../../src/AccountsLayer.js"
 import { Auth } from "../../src/Auth.js"
 import { Email, type EmailTransportSettings } from "../../src/Email.js"
@@ -47,11 +52,11 @@ const harness = Layer.scoped(
 // A cheap scrypt cost: these tests hash hundreds of passwords. PasswordHasher.test.ts pins the strong one.
 const testHasher = PasswordHasher.layerWith({ logN: 12, r: 8, p: 1 })
 
-const configAndEmail = (mode: EmailTransportSettings["_tag"]) =>
+const configAndEmail = (mode: EmailTransportSettings["_tag"], rateLimits: Partial<RateLimitSettings> = {}) =>
   Layer.unwrapEffect(
     Effect.map(Harness, (h) =>
       Layer.mergeAll(
-        AccountsConfig.layerWith(h.settings),
+        AccountsConfig.layerWith({ ...h.settings, rateLimits: { ...h.settings.rateLimits, ...rateLimits } }),
         Email.layerWith(
           mode === "disabled"
             ? { _tag: "disabled" }
@@ -72,6 +77,10 @@ export const accountsLayer = (backend: Backend) =>
 
 /** The services again over the same store and harness, in email-disabled mode (no SMTP_HOST, server install). */
 export const emailDisabledLayer = AccountsLive.pipe(Layer.provideMerge(configAndEmail("disabled")))
+
+/** The services and RPC handlers again over the same store and harness, with other rate limits. */
+export const withRateLimits = (rateLimits: Partial<RateLimitSettings>) =>
+  AccountsRpcLive.pipe(Layer.provideMerge(configAndEmail("outbox", rateLimits)))
 
 export type AccountsTestServices = Layer.Layer.Success<ReturnType<typeof accountsLayer>>
 export type { PgClient }

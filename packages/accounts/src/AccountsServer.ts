@@ -1,0 +1,63 @@
+import { createServer } from "node:http"
+import { HttpServer } from "@effect/platform"
+import { NodeHttpServer } from "@effect/platform-node"
+import { RpcSerialization } from "@effect/rpc"
+import { Effect, Layer, Redacted } from "effect"
+import { AccountsConfig, defaultRateLimits } from "./AccountsConfig.js"
+import { AccountsRpcLive } from "./AccountsLayer.js"
+import { Cleanup } from "./Cleanup.js"
+import { makeDashboardHttp } from "./DashboardHttp.js"
+import { Email, emailSettingsFromEnv } from "./Email.js"
+import { PasswordHasher } from "./PasswordHasher.js"
+
+export interface AccountsServerOptions {
+  readonly port: number
+  readonly host: string
+  /** `DASHBOARD_URL`: links in mails, the accepted Origin, `Secure` cookies when https. */
+  readonly dashboardUrl: string
+  readonly ingestUrl: string
+  readonly apiKeyHashSecret: string
+  /**
+   * Embedded installs without `SMTP_HOST` write mail to this directory (`$YAVIO_DATA_DIR/outbox`);
+   * undefined on servers, which are then in email-disabled mode.
+   */
+  readonly outboxDir: string | undefined
+  readonly defaultPlan?: "community" | "cloud_free"
+}
+
+/**
+ * The accounts service as a process part: the dashboard HTTP surface (auth endpoints and
+ * `POST /api/rpc`) on a Node HTTP server, the clean-up jobs in the background, mail as the
+ * environment says. Needs the stores (`PgClient`, `ClickhouseClient`, migrated). This is what
+ * `npm start` launches beside ingest until the TanStack app mounts the same HTTP app.
+ */
+export const AccountsServer = (options: AccountsServerOptions) =>
+  Layer.unwrapEffect(
+    Effect.gen(function* () {
+      const email = yield* emailSettingsFromEnv({ outboxDir: options.outboxDir })
+      const services = AccountsRpcLive.pipe(
+        Layer.provideMerge(
+          Layer.mergeAll(
+            AccountsConfig.layerWith({
+              dashboardUrl: options.dashboardUrl,
+              apiKeyHashSecret: Redacted.make(options.apiKeyHashSecret),
+              defaultPlan: options.defaultPlan ?? "community",
+              rateLimits: defaultRateLimits,
+            }),
+            Email.layerWith(email),
+            PasswordHasher.layer,
+          ),
+        ),
+      )
+      const http = Layer.unwrapScoped(
+        Effect.map(
+          makeDashboardHttp({ dashboardUrl: options.dashboardUrl, ingestUrl: options.ingestUrl }),
+          (app) => HttpServer.serve(app),
+        ),
+      ).pipe(
+        Layer.provide(RpcSerialization.layerJson),
+        Layer.provide(NodeHttpServer.layer(createServer, { port: options.port, host: options.host })),
+      )
+      return Layer.merge(http, Cleanup.scheduled).pipe(Layer.provide(services))
+    }),
+  )
