@@ -100,7 +100,15 @@ export const startWidgetBrowser = async (): Promise<WidgetBrowser | undefined> =
       await books.nth(Math.floor(random() * count)).click()
       actions.push("book")
     } finally {
-      await page.close() // pagehide: the hook sends what it holds
+      // The hook sends what it holds on pagehide. Fire it while the page is still open and wait
+      // for ingest's answer: a keepalive request still in flight when the browser context
+      // closes is lost, and on a busy machine that race is lost often.
+      const delivered = page
+        .waitForResponse((response) => response.url().endsWith("/v1/events"), { timeout: 10_000 })
+        .catch(() => undefined)
+      await page.evaluate(() => window.dispatchEvent(new Event("pagehide"))).catch(() => undefined)
+      await delivered
+      await page.close()
       pages.delete(path)
     }
     return actions
