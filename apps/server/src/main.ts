@@ -1,4 +1,6 @@
+import { join } from "node:path"
 import { NodeRuntime } from "@effect/platform-node"
+import { AccountsServer } from "@yavio/accounts"
 import { IngestSecrets, IngestServer } from "@yavio/ingest"
 import { formatMigrationSummary, migrateAll, StorageConfig, Stores } from "@yavio/storage"
 import { Config, Effect, Layer } from "effect"
@@ -78,12 +80,30 @@ const serve = (
       }
     }
 
+    // The dashboard's HTTP surface (auth endpoints, POST /api/rpc) beside ingest, on the same
+    // stores; the app's pages mount on it later. Embedded installs without SMTP_HOST write mail
+    // to the data dir's outbox.
+    const dashboard = AccountsServer({
+      port: options.dashboardPort,
+      host,
+      dashboardUrl,
+      ingestUrl,
+      apiKeyHashSecret: secrets.apiKeyHashSecret,
+      outboxDir: embedded ? join(config.dataDir, "outbox") : undefined,
+    }).pipe(
+      Layer.tap(() =>
+        Effect.sync(() => console.log(`yavio: dashboard API listening on ${dashboardUrl} (POST /api/rpc)`)),
+      ),
+    )
     yield* Layer.launch(
-      IngestServer({ port: options.ingestPort, host, version: VERSION }).pipe(
-        Layer.provide(IngestSecrets.layer(secrets)),
-        Layer.tap(() =>
-          Effect.sync(() => console.log(`yavio: ingest listening on ${ingestUrl} (POST /v1/events)`)),
+      Layer.merge(
+        IngestServer({ port: options.ingestPort, host, version: VERSION }).pipe(
+          Layer.provide(IngestSecrets.layer(secrets)),
+          Layer.tap(() =>
+            Effect.sync(() => console.log(`yavio: ingest listening on ${ingestUrl} (POST /v1/events)`)),
+          ),
         ),
+        dashboard,
       ),
     )
   }).pipe(Effect.provide(Stores.layer))

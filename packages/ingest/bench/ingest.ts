@@ -173,6 +173,7 @@ const server = spawn(process.execPath, serverArgs, {
   env: childEnv({
     YAVIO_DATA_DIR: dataDir,
     YAVIO_INGEST_PORT: String(port),
+    YAVIO_DASHBOARD_PORT: String(await freePort()),
     YAVIO_HOST: "127.0.0.1",
     YAVIO_RATE_LIMIT_EVENTS_PER_SECOND: String(RATE_LIMIT),
     YAVIO_RATE_LIMIT_BURST: String(RATE_LIMIT),

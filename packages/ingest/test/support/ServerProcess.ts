@@ -106,6 +106,8 @@ export const startServer = async (options: {
   const spawned = spawnNode("apps/server/src/main.ts", {
     YAVIO_DATA_DIR: options.dataDir,
     YAVIO_INGEST_PORT: String(options.port),
+    // npm start also serves the dashboard API: a port of its own, so parallel files never collide.
+    YAVIO_DASHBOARD_PORT: String(await freePort()),
     ...options.env,
   })
   const { child, output, exited } = spawned

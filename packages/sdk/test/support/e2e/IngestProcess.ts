@@ -98,9 +98,15 @@ export const startIngestProcess = async (
 ): Promise<IngestProcess> => {
   const dataDir = mkdtempSync(join(tmpdir(), "yavio-sdk-e2e-"))
   const port = await freePort()
+  // npm start also serves the dashboard API: a port of its own, so parallel files never collide.
+  const dashboardPort = await freePort()
   const env: NodeJS.ProcessEnv = { ...process.env }
   for (const name of NOT_INHERITED) delete env[name]
-  Object.assign(env, options.env, { YAVIO_DATA_DIR: dataDir, YAVIO_INGEST_PORT: String(port) })
+  Object.assign(env, options.env, {
+    YAVIO_DATA_DIR: dataDir,
+    YAVIO_INGEST_PORT: String(port),
+    YAVIO_DASHBOARD_PORT: String(dashboardPort),
+  })
 
   const child = spawn(process.execPath, ["--import", "tsx", "apps/server/src/main.ts"], {
     cwd: REPO_ROOT,
