@@ -24,7 +24,7 @@ const cookieValue = (header: string | undefined, name: string): string | undefin
   return undefined
 }
 
-interface WireError {
+export interface WireError {
   readonly detail?: string | undefined
   readonly cause?: unknown
   readonly retryAfterSeconds?: number | undefined
@@ -34,7 +34,9 @@ interface WireError {
  * What crosses the wire: the code, message and detail, never the internal cause (a driver
  * error, SQL). The cause is logged here, then dropped from a copy of the same error class.
  */
-const stripCause = <A, E extends WireError, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+export const stripCause = <A, E extends WireError, R>(
+  effect: Effect.Effect<A, E, R>,
+): Effect.Effect<A, E, R> =>
   Effect.catchAll(effect, (error) => {
     if (error.cause === undefined) return Effect.fail(error)
     const Class = error.constructor as new (fields: WireError) => E

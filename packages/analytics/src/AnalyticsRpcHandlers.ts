@@ -3,10 +3,10 @@
  * must belong to the project's workspace (`Access`: `YAVIO-3102` otherwise, also for another
  * tenant's project id; any role may read, §2.2) — and the project's scope then comes from the
  * project row, never from the caller. Exports need a role above viewer (`YAVIO-3103`).
- * Internal causes (driver errors, SQL) are logged and dropped before the answer.
+ * Internal causes (driver errors, SQL) are logged and dropped before the answer (accounts' `stripCause`).
  */
 
-import { Access, actorOf } from "@yavio/accounts"
+import { Access, actorOf, stripCause } from "@yavio/accounts"
 import { ViewerExportDenied } from "@yavio/domain"
 import { AnalyticsRpc } from "@yavio/domain/rpc/AnalyticsRpc"
 import { Effect } from "effect"
@@ -22,23 +22,6 @@ import { Timeline } from "./Timeline.js"
 import { ToolDetail } from "./ToolDetail.js"
 import { TOOL_SORTS, Tools } from "./Tools.js"
 import { decodeRetentionPeriod, USER_SORTS, Users } from "./Users.js"
-
-interface WireError {
-  readonly detail?: string | undefined
-  readonly cause?: unknown
-  readonly retryAfterSeconds?: number | undefined
-}
-
-/** The same error without its internal cause, which is logged instead. */
-const withoutCause = <A, E extends WireError, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.catchAll(effect, (error) => {
-    if (error.cause === undefined) return Effect.fail(error)
-    const Class = error.constructor as new (fields: WireError) => E
-    return Effect.zipRight(
-      Effect.logError("analytics RPC failed", error.cause),
-      Effect.fail(new Class(error.detail === undefined ? {} : { detail: error.detail })),
-    )
-  })
 
 export const AnalyticsRpcHandlers = AnalyticsRpc.toLayer(
   Effect.gen(function* () {
@@ -62,7 +45,7 @@ export const AnalyticsRpcHandlers = AnalyticsRpc.toLayer(
 
     return AnalyticsRpc.of({
       overview: ({ projectId, filter }) =>
-        withoutCause(
+        stripCause(
           Effect.gen(function* () {
             const scope = yield* scopeOf(projectId)
             const f = yield* decodeFilter(filter)
@@ -78,7 +61,7 @@ export const AnalyticsRpcHandlers = AnalyticsRpc.toLayer(
           }),
         ),
       tools: ({ projectId, filter, paging }) =>
-        withoutCause(
+        stripCause(
           Effect.gen(function* () {
             const scope = yield* scopeOf(projectId)
             return yield* tools.list(
@@ -89,14 +72,14 @@ export const AnalyticsRpcHandlers = AnalyticsRpc.toLayer(
           }),
         ),
       toolDetail: ({ projectId, filter, tool }) =>
-        withoutCause(
+        stripCause(
           Effect.gen(function* () {
             const scope = yield* scopeOf(projectId)
             return yield* toolDetail.detail(scope, yield* decodeFilter(filter), tool)
           }),
         ),
       funnel: ({ projectId, filter, steps, tool }) =>
-        withoutCause(
+        stripCause(
           Effect.gen(function* () {
             const scope = yield* scopeOf(projectId)
             const f = yield* decodeFilter(filter)
@@ -109,7 +92,7 @@ export const AnalyticsRpcHandlers = AnalyticsRpc.toLayer(
           }),
         ),
       funnelExamples: ({ projectId, filter, steps, tool, gap }) =>
-        withoutCause(
+        stripCause(
           Effect.gen(function* () {
             const scope = yield* scopeOf(projectId)
             const f = yield* decodeFilter(filter)
@@ -123,7 +106,7 @@ export const AnalyticsRpcHandlers = AnalyticsRpc.toLayer(
           }),
         ),
       users: ({ projectId, filter }) =>
-        withoutCause(
+        stripCause(
           Effect.gen(function* () {
             const scope = yield* scopeOf(projectId)
             const f = yield* decodeFilter(filter)
@@ -138,7 +121,7 @@ export const AnalyticsRpcHandlers = AnalyticsRpc.toLayer(
           }),
         ),
       userList: ({ projectId, filter, paging }) =>
-        withoutCause(
+        stripCause(
           Effect.gen(function* () {
             const scope = yield* scopeOf(projectId)
             return yield* users.list(
@@ -149,7 +132,7 @@ export const AnalyticsRpcHandlers = AnalyticsRpc.toLayer(
           }),
         ),
       retention: ({ projectId, filter, period }) =>
-        withoutCause(
+        stripCause(
           Effect.gen(function* () {
             const scope = yield* scopeOf(projectId)
             return yield* users.retention(
@@ -160,21 +143,21 @@ export const AnalyticsRpcHandlers = AnalyticsRpc.toLayer(
           }),
         ),
       stickiness: ({ projectId, filter, per }) =>
-        withoutCause(
+        stripCause(
           Effect.gen(function* () {
             const scope = yield* scopeOf(projectId)
             return yield* users.stickiness(scope, yield* decodeFilter(filter), per)
           }),
         ),
       userDetail: ({ projectId, userId }) =>
-        withoutCause(
+        stripCause(
           Effect.gen(function* () {
             const scope = yield* scopeOf(projectId)
             return (yield* users.detail(scope, userId)) ?? null
           }),
         ),
       paths: ({ projectId, filter, startTool, endTool }) =>
-        withoutCause(
+        stripCause(
           Effect.gen(function* () {
             const scope = yield* scopeOf(projectId)
             return yield* paths.links(scope, yield* decodeFilter(filter), {
@@ -184,7 +167,7 @@ export const AnalyticsRpcHandlers = AnalyticsRpc.toLayer(
           }),
         ),
       errors: ({ projectId, filter, errorCategory }) =>
-        withoutCause(
+        stripCause(
           Effect.gen(function* () {
             const scope = yield* scopeOf(projectId)
             const f = yield* decodeFilter(filter)
@@ -201,7 +184,7 @@ export const AnalyticsRpcHandlers = AnalyticsRpc.toLayer(
           }),
         ),
       errorList: ({ projectId, filter, paging, errorCategory }) =>
-        withoutCause(
+        stripCause(
           Effect.gen(function* () {
             const scope = yield* scopeOf(projectId)
             const f = yield* decodeFilter(filter)
@@ -215,7 +198,7 @@ export const AnalyticsRpcHandlers = AnalyticsRpc.toLayer(
           }),
         ),
       timeline: ({ projectId, traceId, sessionId }) =>
-        withoutCause(
+        stripCause(
           Effect.gen(function* () {
             const scope = yield* scopeOf(projectId)
             if (traceId !== undefined) return yield* timeline.timeline(scope, { traceId })
@@ -224,7 +207,7 @@ export const AnalyticsRpcHandlers = AnalyticsRpc.toLayer(
           }),
         ),
       exportCsv: ({ projectId, filter, table, paging, errorCategory }) =>
-        withoutCause(
+        stripCause(
           Effect.gen(function* () {
             const { scope, membership } = yield* authorized(projectId)
             if (actorOf(membership) === "viewer") return yield* new ViewerExportDenied({})

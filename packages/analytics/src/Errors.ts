@@ -9,7 +9,7 @@ import { AnalyticsQueryRejected } from "@yavio/domain"
 import { Context, Effect, Layer, Schema } from "effect"
 import { type AnalyticsFilter, previousWindow } from "./AnalyticsFilter.js"
 import { type AnalyticsQueryError, ratio, runRows } from "./AnalyticsQuery.js"
-import type { Kpi } from "./Overview.js"
+import { type Kpi, kpi } from "./Overview.js"
 import type { Page, Paging } from "./Paging.js"
 import { bucketOf, instant, type ProjectScope, scopedEvents } from "./ProjectScope.js"
 
@@ -74,12 +74,6 @@ const GroupRow = Schema.Struct({
   total: num,
 })
 
-const change = (value: number | null, previous: number | null): Kpi => ({
-  value,
-  previous,
-  change: value === null || previous === null || previous === 0 ? null : (value - previous) / previous,
-})
-
 const iso = (ms: number): string => new Date(ms).toISOString()
 
 /** The optional `errorCategory` filter: one of the SDK's categories, else `YAVIO-3407`. */
@@ -130,10 +124,10 @@ const make = Effect.gen(function* () {
         const now = of(1)
         const before = of(0)
         return {
-          totalErrors: change(now.errors, before.errors),
-          errorRate: change(now.errorRate, before.errorRate),
-          retrySuccessRate: change(now.retrySuccessRate, before.retrySuccessRate),
-          widgetErrors: change(now.widgetErrors, before.widgetErrors),
+          totalErrors: kpi(now.errors, before.errors),
+          errorRate: kpi(now.errorRate, before.errorRate),
+          retrySuccessRate: kpi(now.retrySuccessRate, before.retrySuccessRate),
+          widgetErrors: kpi(now.widgetErrors, before.widgetErrors),
         }
       }),
     )

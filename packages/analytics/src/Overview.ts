@@ -73,7 +73,8 @@ const TraceRow = Schema.Struct({ cur: num, median_ttfi: Schema.NullOr(num) })
 const PointRow = Schema.Struct({ bucket_ms: num, count: num })
 const ShareRow = Schema.Struct({ key: Schema.String, count: num })
 
-const kpi = (value: number | null, previous: number | null): Kpi => ({
+/** A KPI and its relative change against the previous window (`null` when that is 0 or unknown). */
+export const kpi = (value: number | null, previous: number | null): Kpi => ({
   value,
   previous,
   change: value === null || previous === null || previous === 0 ? null : (value - previous) / previous,

@@ -26,8 +26,8 @@
  * as users run it; `--source` times src/ through tsx instead, whose keep-names helpers add a
  * few µs per call.
  *
- * Profiling the wrapped path (then `profile-summary.ts` on the written .cpuprofile):
- *   node --cpu-prof --cpu-prof-dir=/tmp/prof --conditions=@yavio/source --import tsx \
+ * Profiling the wrapped path (then `profile-summary.ts` on the .cpuprofile written to ./prof):
+ *   node --cpu-prof --cpu-prof-dir=prof --conditions=@yavio/source --import tsx \
  *     packages/sdk/bench/overhead.ts --only v1 --arms wrapped --no-heap --source
  */
 
