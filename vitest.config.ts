@@ -5,5 +5,8 @@ import { defineConfig } from "vitest/config"
 export default defineConfig({
   test: {
     projects: ["packages/*", "apps/*", "examples/*"],
+    // Builds the dashboard app once, before any file starts the platform (which would otherwise
+    // build it on its first start, every file racing for the same lock).
+    globalSetup: ["./scripts/buildDashboard.ts"],
   },
 })

@@ -1,9 +1,12 @@
 import { join } from "node:path"
 import { NodeRuntime } from "@effect/platform-node"
 import { AccountsServer } from "@yavio/accounts"
-import { IngestSecrets, IngestServer } from "@yavio/ingest"
+import { AnalyticsRpcLive } from "@yavio/analytics"
+import { AnalyticsRpc } from "@yavio/domain/rpc/AnalyticsRpc"
+import { Health, IngestSecrets, IngestServer } from "@yavio/ingest"
 import { formatMigrationSummary, migrateAll, StorageConfig, Stores } from "@yavio/storage"
 import { Config, Effect, Layer } from "effect"
+import { dashboardRoutes } from "./DashboardApp.js"
 import { loggerLayer } from "./JsonLogger.js"
 import { provisionLocal } from "./LocalProvisioning.js"
 import { reportFailure } from "./reportFailure.js"
@@ -80,21 +83,21 @@ const serve = (
       }
     }
 
-    // The dashboard's HTTP surface (auth endpoints, POST /api/rpc) beside ingest, on the same
-    // stores; the app's pages mount on it later. Embedded installs without SMTP_HOST write mail
+    // The dashboard beside ingest, on the same stores: the app's pages, the auth endpoints and
+    // POST /api/rpc (AccountsRpc + AnalyticsRpc). Embedded installs without SMTP_HOST write mail
     // to the data dir's outbox.
-    const dashboard = AccountsServer({
-      port: options.dashboardPort,
-      host,
-      dashboardUrl,
-      ingestUrl,
-      apiKeyHashSecret: secrets.apiKeyHashSecret,
-      outboxDir: embedded ? join(config.dataDir, "outbox") : undefined,
-    }).pipe(
-      Layer.tap(() =>
-        Effect.sync(() => console.log(`yavio: dashboard API listening on ${dashboardUrl} (POST /api/rpc)`)),
-      ),
-    )
+    const routes = yield* dashboardRoutes.pipe(Effect.provide(Health.layer(VERSION)))
+    const dashboard = AccountsServer(
+      {
+        port: options.dashboardPort,
+        host,
+        dashboardUrl,
+        ingestUrl,
+        apiKeyHashSecret: secrets.apiKeyHashSecret,
+        outboxDir: embedded ? join(config.dataDir, "outbox") : undefined,
+      },
+      { rpc: AnalyticsRpc, routes, services: AnalyticsRpcLive },
+    ).pipe(Layer.tap(() => Effect.sync(() => console.log(`yavio: dashboard listening on ${dashboardUrl}`))))
     yield* Layer.launch(
       Layer.merge(
         IngestServer({ port: options.ingestPort, host, version: VERSION }).pipe(

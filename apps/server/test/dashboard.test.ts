@@ -51,7 +51,7 @@ beforeAll(async () => {
   })
   await new Promise<void>((done, fail) => {
     const check = () => {
-      if (output.includes("dashboard API listening") && output.includes("ingest listening")) done()
+      if (output.includes("dashboard listening") && output.includes("ingest listening")) done()
       else if (child?.exitCode !== null) fail(new Error(`npm start exited:\n${output}`))
       else setTimeout(check, 50)
     }
@@ -70,7 +70,7 @@ afterAll(async () => {
 
 describe("npm start: the dashboard API [pglite + chdb]", () => {
   it("announces both ports, and the printed local admin logs in at once", async () => {
-    expect(output).toContain(`yavio: dashboard API listening on ${base} (POST /api/rpc)`)
+    expect(output).toContain(`yavio: dashboard listening on ${base}`)
     const local = JSON.parse(readFileSync(join(dataDir, "local.json"), "utf8")) as {
       email: string
       password: string

@@ -10,11 +10,8 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js"
 import { yavio } from "@yavio/sdk"
+import { type PlatformProcess, startPlatform } from "@yavio/testkit/PlatformProcess"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import {
-  type IngestProcess,
-  startIngestProcess,
-} from "../../../packages/sdk/test/support/e2e/IngestProcess.js"
 import { literal, withStore } from "../../../packages/sdk/test/support/e2e/StoredEvents.js"
 import { startWidgetBrowser, type WidgetBrowser } from "../scripts/widgetBrowser.js"
 import { createHotelServer } from "../src/server.js"
@@ -28,7 +25,7 @@ interface Row {
   readonly step_sequence: number | null
 }
 
-let ingest: IngestProcess | undefined
+let ingest: PlatformProcess | undefined
 let browser: WidgetBrowser | undefined
 let config: { traceId: string; sessionId: string; stepOffset: number }
 let actions: string[] = []
@@ -36,7 +33,7 @@ let rows: ReadonlyArray<Row> = []
 let html = ""
 
 beforeAll(async () => {
-  ingest = await startIngestProcess({ timeoutMs: 120_000 })
+  ingest = await startPlatform({ timeoutMs: 120_000 })
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair()
   await createHotelServer({ apiKey: ingest.install.apiKey, endpoint: ingest.url }).connect(serverTransport)
   const client = new Client({ name: "openai-mcp", version: "1.0.0" })

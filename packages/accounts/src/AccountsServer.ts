@@ -1,12 +1,12 @@
 import { createServer } from "node:http"
 import { HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { RpcSerialization } from "@effect/rpc"
+import { type Rpc, RpcSerialization } from "@effect/rpc"
 import { Effect, Layer, Redacted } from "effect"
 import { AccountsConfig, defaultRateLimits } from "./AccountsConfig.js"
 import { AccountsRpcLive } from "./AccountsLayer.js"
 import { Cleanup } from "./Cleanup.js"
-import { makeDashboardHttp } from "./DashboardHttp.js"
+import { type DashboardExtensions, makeDashboardHttp } from "./DashboardHttp.js"
 import { Email, emailSettingsFromEnv } from "./Email.js"
 import { PasswordHasher } from "./PasswordHasher.js"
 
@@ -29,9 +29,21 @@ export interface AccountsServerOptions {
  * The accounts service as a process part: the dashboard HTTP surface (auth endpoints and
  * `POST /api/rpc`) on a Node HTTP server, the clean-up jobs in the background, mail as the
  * environment says. Needs the stores (`PgClient`, `ClickhouseClient`, migrated). This is what
- * `npm start` launches beside ingest until the TanStack app mounts the same HTTP app.
+ * `npm start` launches beside ingest, with the app's pages and the analytics RPC as extensions.
  */
-export const AccountsServer = (options: AccountsServerOptions) =>
+export const AccountsServer = <
+  Extra extends Rpc.Any = never,
+  E = never,
+  R = never,
+  ROut = never,
+  RIn = never,
+>(
+  options: AccountsServerOptions,
+  extensions: DashboardExtensions<Extra, E, R> & {
+    /** What the extensions need (their handlers, services), built on the accounts services. */
+    readonly services?: Layer.Layer<ROut, never, RIn>
+  } = {},
+) =>
   Layer.unwrapEffect(
     Effect.gen(function* () {
       const email = yield* emailSettingsFromEnv({ outboxDir: options.outboxDir })
@@ -51,13 +63,16 @@ export const AccountsServer = (options: AccountsServerOptions) =>
       )
       const http = Layer.unwrapScoped(
         Effect.map(
-          makeDashboardHttp({ dashboardUrl: options.dashboardUrl, ingestUrl: options.ingestUrl }),
+          makeDashboardHttp({ dashboardUrl: options.dashboardUrl, ingestUrl: options.ingestUrl }, extensions),
           (app) => HttpServer.serve(app),
         ),
       ).pipe(
         Layer.provide(RpcSerialization.layerJson),
         Layer.provide(NodeHttpServer.layer(createServer, { port: options.port, host: options.host })),
       )
-      return Layer.merge(http, Cleanup.scheduled).pipe(Layer.provide(services))
+      // Without extensions ROut and RIn are never, so the empty layer is exactly that type.
+      const extra = extensions.services ?? (Layer.empty as unknown as Layer.Layer<ROut, never, RIn>)
+      const all = extra.pipe(Layer.provideMerge(services))
+      return Layer.merge(http, Cleanup.scheduled).pipe(Layer.provide(all))
     }),
   )

@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from "node:crypto"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { RpcServer } from "@effect/rpc"
+import { type Rpc, type RpcGroup, RpcServer } from "@effect/rpc"
 import {
   CsrfValidationFailed,
   InternalDashboardError,
@@ -39,6 +39,16 @@ export interface DashboardHttpOptions {
   readonly dashboardUrl: string
   /** The ingest URL the dashboard's pages may connect to (CSP `connect-src`). */
   readonly ingestUrl: string
+}
+
+/**
+ * What the process adds to the surface this package owns — accounts cannot depend on the
+ * packages built on it: more RPC groups served on the same `POST /api/rpc` (AnalyticsRpc), and
+ * more routes (the app's pages and assets, `/api/health`, the live feed), tried after ours.
+ */
+export interface DashboardExtensions<Extra extends Rpc.Any, E, R> {
+  readonly rpc?: RpcGroup.RpcGroup<Extra>
+  readonly routes?: HttpRouter.HttpRouter<E, R>
 }
 
 /** dashboard.md §1.8: on every dashboard response. */
@@ -120,7 +130,10 @@ const sameSecret = (a: string, b: string) =>
  * request must come from `DASHBOARD_URL` (`YAVIO-3011`); the auth endpoints also need the
  * double-submit CSRF token (`YAVIO-3010`). Every response carries the security headers.
  */
-export const makeDashboardHttp = (options: DashboardHttpOptions) =>
+export const makeDashboardHttp = <Extra extends Rpc.Any = never, E = never, R = never>(
+  options: DashboardHttpOptions,
+  extensions: DashboardExtensions<Extra, E, R> = {},
+) =>
   Effect.gen(function* () {
     const auth = yield* Auth
     const invitations = yield* Invitations
@@ -130,7 +143,9 @@ export const makeDashboardHttp = (options: DashboardHttpOptions) =>
     const tenant = yield* TenantScope
     const sessions = yield* Sessions
     const { rateLimits } = yield* AccountsConfig
-    const rpc = yield* RpcServer.toHttpApp(AccountsRpc)
+    const extraGroups: ReadonlyArray<RpcGroup.RpcGroup<Extra>> =
+      extensions.rpc === undefined ? [] : [extensions.rpc]
+    const rpc = yield* RpcServer.toHttpApp(AccountsRpc.merge(...extraGroups))
     const origin = new URL(options.dashboardUrl).origin
     const secure = options.dashboardUrl.startsWith("https:")
     const headers = securityHeaders(options)
@@ -403,6 +418,7 @@ export const makeDashboardHttp = (options: DashboardHttpOptions) =>
         ),
       ),
       HttpRouter.post("/api/rpc", rpcRefreshingCookie),
+      (ours) => (extensions.routes === undefined ? ours : HttpRouter.concat(ours, extensions.routes)),
     )
 
     const app = yield* HttpRouter.toHttpApp(router)

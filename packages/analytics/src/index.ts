@@ -1,4 +1,5 @@
 export * from "./AnalyticsFilter.js"
+export * from "./AnalyticsLayer.js"
 export * from "./AnalyticsQuery.js"
 export * from "./AnalyticsRpcHandlers.js"
 export * from "./Csv.js"

@@ -10,13 +10,13 @@
 
 import { McpServer as McpServerV1 } from "@modelcontextprotocol/sdk/server/mcp.js"
 import { McpServer as McpServerV2 } from "@modelcontextprotocol/server"
+import { freePort } from "@yavio/testkit/PlatformProcess"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as z from "zod"
 import { createYavio, withYavio } from "../src/server/index.js"
 import { INTERNAL, type OptionsWithInternal } from "../src/server/runtime.js"
 import type { YavioContext } from "../src/server/types.js"
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from "../src/transport/HttpTransport.js"
-import { freePort } from "./support/e2e/IngestProcess.js"
 import { connectV1, connectV2 } from "./support/harness.js"
 import { RecordingLogger } from "./support/RecordingSink.js"
 

@@ -16,12 +16,12 @@
 
 import { McpServer as McpServerV1 } from "@modelcontextprotocol/sdk/server/mcp.js"
 import { McpServer as McpServerV2 } from "@modelcontextprotocol/server"
+import { type PlatformProcess, startPlatform } from "@yavio/testkit/PlatformProcess"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as z from "zod"
 import { withYavio, yavio } from "../src/server/index.js"
 import { INTERNAL, type OptionsWithInternal } from "../src/server/runtime.js"
 import type { YavioContext, YavioOptions } from "../src/server/types.js"
-import { type IngestProcess, startIngestProcess } from "./support/e2e/IngestProcess.js"
 import { LossyProxy } from "./support/e2e/LossyProxy.js"
 import { literal, withStore } from "./support/e2e/StoredEvents.js"
 import {
@@ -263,7 +263,7 @@ const readStored = (dataDir: string, traceIds: ReadonlyArray<string>): Promise<S
 
 // ---------------------------------------------------------------------------------------------
 
-let ingest: IngestProcess | undefined
+let ingest: PlatformProcess | undefined
 let proxy: LossyProxy | undefined
 /** The SDK's log lines of the instance sending through the proxy. */
 const proxyLog = new RecordingLogger()
@@ -273,7 +273,7 @@ let retried: { readonly sessionId: string; readonly eventIds: ReadonlyArray<stri
 let stored: Stored
 
 beforeAll(async () => {
-  const server = await startIngestProcess({ timeoutMs: 120_000 })
+  const server = await startPlatform({ timeoutMs: 120_000 })
   ingest = server
   const { apiKey } = server.install
   const options: YavioOptions = { apiKey, endpoint: server.url }

@@ -7,13 +7,13 @@
  */
 
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js"
+import { type Chromium, launchChromium } from "@yavio/testkit/Chromium"
+import { type PlatformProcess, startPlatform } from "@yavio/testkit/PlatformProcess"
 import * as z from "zod"
 import { withYavio, yavio } from "../../src/server/index.js"
-import { type IngestProcess, startIngestProcess } from "../support/e2e/IngestProcess.js"
 import { literal, withStore } from "../support/e2e/StoredEvents.js"
 import { type WidgetConfig, widgetConfigOf } from "../support/e2e/widgetBatch.js"
 import { connectV1 } from "../support/harness.js"
-import { type Chromium, launchChromium } from "./Chromium.js"
 import { RecordingProxy } from "./RecordingProxy.js"
 import { WidgetPages } from "./WidgetPages.js"
 
@@ -62,7 +62,7 @@ export interface WidgetCall {
 }
 
 export interface WidgetLab {
-  readonly ingest: IngestProcess
+  readonly ingest: PlatformProcess
   readonly proxy: RecordingProxy
   readonly pages: WidgetPages
   readonly chromium: Chromium
@@ -75,7 +75,7 @@ export interface WidgetLab {
 }
 
 export const startWidgetLab = async (): Promise<WidgetLab> => {
-  const ingest = await startIngestProcess({ timeoutMs: 120_000 })
+  const ingest = await startPlatform({ timeoutMs: 120_000 })
   const cleanups: Array<() => Promise<void> | void> = [() => ingest.remove(), () => ingest.stop(5_000)]
   const dispose = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup()

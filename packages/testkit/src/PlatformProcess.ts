@@ -15,7 +15,7 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 
 /** The repository root: `npm start` runs from there. */
-export const REPO_ROOT = fileURLToPath(new URL("../../../../../", import.meta.url))
+export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url))
 
 /**
  * Variables that would move the server off the embedded stores, pin its secrets or bind it
@@ -54,11 +54,16 @@ export interface LocalInstall {
   readonly projectId: string
   readonly workspaceId: string
   readonly ingestUrl: string
+  /** The local admin: logs in to the dashboard at once. */
+  readonly email: string
+  readonly password: string
 }
 
-export interface IngestProcess {
+export interface PlatformProcess {
   /** `http://127.0.0.1:<port>`: the ingest base URL (events at `/v1/events`). */
   readonly url: string
+  /** `http://127.0.0.1:<port>`: the dashboard (pages, `/api/auth/*`, `/api/rpc`). */
+  readonly dashboardUrl: string
   readonly dataDir: string
   readonly install: LocalInstall
   /** stdout and stderr so far, for failure messages. */
@@ -90,15 +95,15 @@ const settlesWithin = async (promise: Promise<unknown>, ms: number): Promise<boo
 
 /**
  * Starts the server on a fresh data directory and a free port; resolves once it logged
- * "ingest listening" and `local.json` exists. Rejects with the server's output when it exits
+ * "ingest listening" and "dashboard listening" and `local.json` exists. Rejects with the server's output when it exits
  * first or takes longer than `timeoutMs`.
  */
-export const startIngestProcess = async (
+export const startPlatform = async (
   options: { readonly timeoutMs?: number; readonly env?: Readonly<Record<string, string>> } = {},
-): Promise<IngestProcess> => {
-  const dataDir = mkdtempSync(join(tmpdir(), "yavio-sdk-e2e-"))
+): Promise<PlatformProcess> => {
+  const dataDir = mkdtempSync(join(tmpdir(), "yavio-platform-"))
   const port = await freePort()
-  // npm start also serves the dashboard API: a port of its own, so parallel files never collide.
+  // npm start also serves the dashboard: a port of its own, so parallel files never collide.
   const dashboardPort = await freePort()
   const env: NodeJS.ProcessEnv = { ...process.env }
   for (const name of NOT_INHERITED) delete env[name]
@@ -133,7 +138,7 @@ export const startIngestProcess = async (
 
   const listening = new Promise<void>((resolve, reject) => {
     const check = () => {
-      if (output.includes("ingest listening")) {
+      if (output.includes("ingest listening") && output.includes("dashboard listening")) {
         child.stdout?.off("data", check)
         resolve()
       }
@@ -159,5 +164,13 @@ export const startIngestProcess = async (
     clearTimeout(timer)
   }
   const install = JSON.parse(readFileSync(join(dataDir, "local.json"), "utf8")) as LocalInstall
-  return { url: `http://127.0.0.1:${port}`, dataDir, install, output: () => output, stop, remove }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    dashboardUrl: `http://127.0.0.1:${dashboardPort}`,
+    dataDir,
+    install,
+    output: () => output,
+    stop,
+    remove,
+  }
 }

@@ -1,0 +1,35 @@
+import { createRootRoute, HeadContent, Outlet, Scripts } from "@tanstack/react-router"
+import type { ReactNode } from "react"
+import styles from "../styles/tokens.css?url"
+
+// Sets the theme class before first paint (dashboard.md §5.8): stored choice, else the system's.
+const themeScript = `try{var t=localStorage.getItem("yavio-theme");if(t==="dark"||(t!=="light"&&matchMedia("(prefers-color-scheme: dark)").matches))document.documentElement.classList.add("dark")}catch(e){}`
+
+export const Route = createRootRoute({
+  head: () => ({
+    meta: [
+      { charSet: "utf-8" },
+      { name: "viewport", content: "width=device-width, initial-scale=1" },
+      { title: "Yavio" },
+    ],
+    links: [{ rel: "stylesheet", href: styles }],
+  }),
+  shellComponent: Document,
+  component: Outlet,
+})
+
+function Document({ children }: { readonly children: ReactNode }) {
+  return (
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: a constant, runs before paint */}
+        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+        <HeadContent />
+      </head>
+      <body>
+        {children}
+        <Scripts />
+      </body>
+    </html>
+  )
+}

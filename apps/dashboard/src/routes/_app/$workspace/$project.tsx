@@ -1,0 +1,35 @@
+import { createFileRoute, Outlet } from "@tanstack/react-router"
+import { FullPageError } from "../../../components/FullPageError"
+import { Shell } from "../../../components/Shell"
+import { ApiError } from "../../../lib/ApiError"
+import { rpc } from "../../../lib/rpc"
+
+/**
+ * One project's pages: resolves the workspace and project slugs of the URL to the caller's
+ * membership and the project row (unknown or foreign → full-page error with its code).
+ */
+export const Route = createFileRoute("/_app/$workspace/$project")({
+  beforeLoad: async ({ context, params }) => {
+    const membership = context.me.memberships.find((m) => m.workspaceSlug === params.workspace)
+    if (membership === undefined) {
+      throw new ApiError("YAVIO-3151", `No workspace "${params.workspace}" among yours.`)
+    }
+    const projects = await rpc((c) => c.listProjects({ workspaceId: membership.workspaceId }))
+    const project = projects.find((p) => p.slug === params.project)
+    if (project === undefined) {
+      throw new ApiError("YAVIO-3153", `No project "${params.project}" in ${membership.workspaceName}.`)
+    }
+    return { membership, project, projects }
+  },
+  errorComponent: ({ error }) => <FullPageError error={ApiError.from(error)} />,
+  component: ProjectLayout,
+})
+
+function ProjectLayout() {
+  const { membership, project, projects, me } = Route.useRouteContext()
+  return (
+    <Shell me={me} membership={membership} project={project} projects={projects}>
+      <Outlet />
+    </Shell>
+  )
+}

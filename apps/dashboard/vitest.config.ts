@@ -1,0 +1,17 @@
+import { defineProject } from "vitest/config"
+
+// Tests import `@yavio/sdk` from source (the workspace export condition `@yavio/source`).
+const conditions = ["@yavio/source", "module", "node", "development|production"]
+
+export default defineProject({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
+  test: {
+    name: "dashboard",
+    include: ["test/**/*.test.ts"],
+    pool: "forks",
+    // Each file starts the real platform (embedded stores) and a real Chromium on two shared cores.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+  },
+})
