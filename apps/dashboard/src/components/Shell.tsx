@@ -2,9 +2,7 @@ import { Link, useNavigate } from "@tanstack/react-router"
 import type { Me, MembershipSummary, ProjectView } from "@yavio/domain/rpc/AccountsModels"
 import type { ReactNode } from "react"
 import { logout } from "../lib/auth"
-
-// dashboard.md §5.4: the project's views in the sidebar, in this order.
-const views = [{ to: "/$workspace/$project/overview", label: "Overview" }] as const
+import { projectViews } from "./projectViews"
 
 /** The app shell of §5.4: sidebar (workspace, project, nav, user) and the scrolling main area. */
 export function Shell(props: {
@@ -29,7 +27,7 @@ export function Shell(props: {
           <div>{props.project.name}</div>
         </div>
         <nav className="nav" aria-label="Project">
-          {views.map((view) => (
+          {projectViews.map((view) => (
             <Link key={view.to} to={view.to} params={params}>
               {view.label}
             </Link>

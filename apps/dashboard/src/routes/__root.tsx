@@ -1,6 +1,8 @@
 import { createRootRoute, HeadContent, Outlet, Scripts } from "@tanstack/react-router"
 import type { ReactNode } from "react"
-import styles from "../styles/tokens.css?url"
+import app from "../styles/app.css?url"
+import tokens from "../styles/tokens.css?url"
+import views from "../styles/views.css?url"
 
 // Sets the theme class before first paint (dashboard.md §5.8): stored choice, else the system's.
 const themeScript = `try{var t=localStorage.getItem("yavio-theme");if(t==="dark"||(t!=="light"&&matchMedia("(prefers-color-scheme: dark)").matches))document.documentElement.classList.add("dark")}catch(e){}`
@@ -12,7 +14,7 @@ export const Route = createRootRoute({
       { name: "viewport", content: "width=device-width, initial-scale=1" },
       { title: "Yavio" },
     ],
-    links: [{ rel: "stylesheet", href: styles }],
+    links: [tokens, app, views].map((href) => ({ rel: "stylesheet", href })),
   }),
   shellComponent: Document,
   component: Outlet,
