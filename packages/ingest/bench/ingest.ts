@@ -30,10 +30,10 @@
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs"
-import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
+import { freePort } from "@yavio/testkit/PlatformProcess"
 import { summariseProfile } from "./cpuprofile.js"
 import { makeBodies } from "./ingest-hotpath.js"
 import type { LoadPlan, Phase, PhaseResult } from "./ingest-load.js"
@@ -96,17 +96,6 @@ const usPerEvent = (cores: number, eventsPerSecond: number) =>
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`)
 const emit = (figure: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(figure)}\n`)
-
-const freePort = (): Promise<number> =>
-  new Promise((resolvePort, reject) => {
-    const server = createServer()
-    server.on("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address()
-      const port = typeof address === "object" && address !== null ? address.port : 0
-      server.close(() => resolvePort(port))
-    })
-  })
 
 /** The environment of a child that must use embedded stores, whatever the caller's shell says. */
 const childEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => {

@@ -36,6 +36,13 @@ const NOT_INHERITED = [
   "PORT",
 ]
 
+/** The environment of a platform child process: ours minus `NOT_INHERITED`, plus `extra`. */
+export const platformEnv = (extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = { ...process.env }
+  for (const name of NOT_INHERITED) delete env[name]
+  return Object.assign(env, extra)
+}
+
 /** A loopback port that was free a moment ago (the listener is closed again before returning). */
 export const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
@@ -95,8 +102,8 @@ const settlesWithin = async (promise: Promise<unknown>, ms: number): Promise<boo
 
 /**
  * Starts the server on a fresh data directory and a free port; resolves once it logged
- * "ingest listening" and "dashboard listening" and `local.json` exists. Rejects with the server's output when it exits
- * first or takes longer than `timeoutMs`.
+ * "ingest listening" and "dashboard listening" and `local.json` exists. Rejects with the
+ * server's output when it exits first or takes longer than `timeoutMs`.
  */
 export const startPlatform = async (
   options: { readonly timeoutMs?: number; readonly env?: Readonly<Record<string, string>> } = {},
@@ -105,9 +112,8 @@ export const startPlatform = async (
   const port = await freePort()
   // npm start also serves the dashboard: a port of its own, so parallel files never collide.
   const dashboardPort = await freePort()
-  const env: NodeJS.ProcessEnv = { ...process.env }
-  for (const name of NOT_INHERITED) delete env[name]
-  Object.assign(env, options.env, {
+  const env = platformEnv({
+    ...options.env,
     YAVIO_DATA_DIR: dataDir,
     YAVIO_INGEST_PORT: String(port),
     YAVIO_DASHBOARD_PORT: String(dashboardPort),

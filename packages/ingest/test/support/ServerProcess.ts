@@ -1,44 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
-import { createServer } from "node:net"
-import { fileURLToPath } from "node:url"
+import { freePort, platformEnv, REPO_ROOT } from "@yavio/testkit/PlatformProcess"
 
-/** The repository root: `npm start` runs from there. */
-export const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url))
-
-/**
- * Variables that would switch the server out of the embedded mode under test (server stores,
- * secrets from the environment, another address) are never inherited from the test process.
- */
-const NOT_INHERITED = [
-  "DATABASE_URL",
-  "CLICKHOUSE_URL",
-  "CLICKHOUSE_USER",
-  "CLICKHOUSE_PASSWORD",
-  "CLICKHOUSE_DATABASE",
-  "JWT_SECRET",
-  "API_KEY_HASH_SECRET",
-  "YAVIO_HOST",
-  "YAVIO_MIGRATE_ONLY",
-  "PORT",
-]
-
-const childEnv = (extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv => {
-  const env: NodeJS.ProcessEnv = { ...process.env }
-  for (const name of NOT_INHERITED) delete env[name]
-  return { ...env, ...extra }
-}
-
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address()
-      const port = typeof address === "object" && address !== null ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
+export { freePort, REPO_ROOT }
 
 export interface ProcessExit {
   readonly code: number | null
@@ -55,7 +19,7 @@ interface Spawned {
 const spawnNode = (script: string, env: Readonly<Record<string, string>>): Spawned => {
   const child = spawn(process.execPath, ["--import", "tsx", script], {
     cwd: REPO_ROOT,
-    env: childEnv(env),
+    env: platformEnv(env),
     stdio: ["ignore", "pipe", "pipe"],
   })
   let output = ""
