@@ -1,5 +1,6 @@
 import { Layer } from "effect"
 import { AnalyticsRpcHandlers } from "./AnalyticsRpcHandlers.js"
+import { DefaultFunnel } from "./DefaultFunnel.js"
 import { Errors } from "./Errors.js"
 import { Funnels } from "./Funnels.js"
 import { Overview } from "./Overview.js"
@@ -19,6 +20,7 @@ export const AnalyticsLive = Layer.mergeAll(
   Paths.layer,
   Errors.layer,
   Timeline.layer,
+  DefaultFunnel.layer,
 )
 
 /** The `AnalyticsRpc` handlers over the views; authorization needs accounts' `Access`. */

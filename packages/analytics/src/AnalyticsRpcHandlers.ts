@@ -12,6 +12,7 @@ import { AnalyticsRpc } from "@yavio/domain/rpc/AnalyticsRpc"
 import { Effect } from "effect"
 import { decodeFilter } from "./AnalyticsFilter.js"
 import { toCsv } from "./Csv.js"
+import { DefaultFunnel } from "./DefaultFunnel.js"
 import { decodeErrorCategory, ERROR_LIST_SORTS, Errors } from "./Errors.js"
 import { decodeFunnelSteps, Funnels } from "./Funnels.js"
 import { Overview } from "./Overview.js"
@@ -34,6 +35,7 @@ export const AnalyticsRpcHandlers = AnalyticsRpc.toLayer(
     const paths = yield* Paths
     const errors = yield* Errors
     const timeline = yield* Timeline
+    const defaultFunnel = yield* DefaultFunnel
 
     /** Membership of the project's workspace (every role reads); the scope from the project row. */
     const authorized = (projectId: string) =>
@@ -204,6 +206,13 @@ export const AnalyticsRpcHandlers = AnalyticsRpc.toLayer(
             if (traceId !== undefined) return yield* timeline.timeline(scope, { traceId })
             if (sessionId !== undefined) return yield* timeline.timeline(scope, { sessionId })
             return []
+          }),
+        ),
+      defaultFunnel: ({ projectId, filter }) =>
+        stripCause(
+          Effect.gen(function* () {
+            const scope = yield* scopeOf(projectId)
+            return yield* defaultFunnel.steps(scope, yield* decodeFilter(filter))
           }),
         ),
       exportCsv: ({ projectId, filter, table, paging, errorCategory }) =>

@@ -25,6 +25,7 @@ import { Clickhouse, ClickhouseMigrator, Postgres, PostgresMigrator, StorageConf
 import { TempDir } from "@yavio/testkit/TempDir"
 import { Cause, ConfigProvider, Effect, Exit, Layer, Option, Redacted } from "effect"
 import { AnalyticsRpcHandlers } from "../src/AnalyticsRpcHandlers.js"
+import { DefaultFunnel } from "../src/DefaultFunnel.js"
 import { Errors } from "../src/Errors.js"
 import { Funnels } from "../src/Funnels.js"
 import { Overview } from "../src/Overview.js"
@@ -84,6 +85,7 @@ const analytics = Layer.mergeAll(
   Paths.layer,
   Errors.layer,
   Timeline.layer,
+  DefaultFunnel.layer,
 )
 const services = Layer.mergeAll(AnalyticsRpcHandlers, SessionAuthLive).pipe(
   Layer.provideMerge(analytics),

@@ -118,6 +118,9 @@ export class AnalyticsRpc extends RpcGroup.make(
     success: Schema.Array(TimelineEventView),
     error,
   }),
+  // The default funnel "All steps" (§3.4): step names by median step_sequence, then the most
+  // common conversion; empty when the project has fewer than two.
+  Rpc.make("defaultFunnel", { payload: On, success: Schema.Array(Schema.String), error }),
   Rpc.make("exportCsv", {
     payload: {
       ...On,
