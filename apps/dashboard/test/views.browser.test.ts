@@ -123,9 +123,24 @@ const fixture = (now: number) => {
 
 const text = (selector: string) => page!.locator(selector).first().textContent()
 
-const visit = async (path: string, ready: string) => {
+/** Waits for `selector`; on a timeout the error carries what the page shows instead. */
+const ready = async (selector: string) => {
+  try {
+    await page!.locator(selector).first().waitFor({ timeout: 20_000 })
+  } catch (error) {
+    const shown = await page!
+      .locator("main")
+      .textContent()
+      .catch(() => "(no main)")
+    throw new Error(`${selector} did not appear on ${page!.url()}; the page shows:\n${shown}`, {
+      cause: error,
+    })
+  }
+}
+
+const visit = async (path: string, selector: string) => {
   await page!.goto(`${projectUrl}${path}`)
-  await page!.locator(ready).first().waitFor()
+  await ready(selector)
 }
 
 const shot = (name: string) => page!.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
@@ -229,7 +244,7 @@ describe("analytics views over the fixture", () => {
     expect(await text('[data-step-traces="booking"]')).toBe("1")
     expect(await text('[data-gap="0"]')).toContain("drop-off 50.0%")
     await page!.locator('[data-gap="0"]').click()
-    await page!.locator("[data-examples] li").first().waitFor()
+    await ready("[data-examples] li")
     expect(await page!.locator("[data-examples] li").allTextContents()).toEqual([id("tr", 3)])
     await page!.locator("[data-examples] li button").click()
     await page!.waitForURL(/trace=tr_views/)
@@ -251,7 +266,7 @@ describe("analytics views over the fixture", () => {
 
     await page!.locator('[data-table="users"] tbody tr', { hasText: "alice" }).click()
     await page!.waitForURL(/\/users\/alice/)
-    await page!.locator('[data-kpi="toolCalls"]').waitFor()
+    await ready('[data-kpi="toolCalls"]')
     expect(await text('[data-kpi="toolCalls"]')).toBe("2")
     expect(await text('[data-kpi="conversions"]')).toBe("1")
     expect(await text('[data-kpi="revenue"]')).toBe("$120.00")

@@ -60,7 +60,8 @@ function Examples(props: {
         projectId: props.projectId,
         filter: filterOf(props.search),
         steps: props.steps,
-        gap: props.gap,
+        // The service numbers gaps from 1 (between step 1 and step 2).
+        gap: props.gap + 1,
         ...(props.search.tool === undefined ? {} : { tool: props.search.tool }),
       }),
     ),
