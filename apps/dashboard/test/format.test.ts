@@ -17,7 +17,7 @@ import {
   trendTone,
 } from "../src/lib/views/format"
 import { parseSseChunk } from "../src/lib/views/liveStream"
-import { filterOf, pagingOf, validateViewSearch } from "../src/lib/views/search"
+import { fillBuckets, filterOf, granularityOf, pagingOf, validateViewSearch } from "../src/lib/views/search"
 
 describe("number formats (§5.7)", () => {
   it("counts: separators up to 10K, abbreviated above", () => {
@@ -127,5 +127,26 @@ describe("live feed parsing and stripes (§3.8, §5.6)", () => {
     expect(eventKind("conversion").label).toBe("CONV")
     expect(eventKind("widget_click").label).toBe("WIDGET")
     expect(eventKind("identify")).toEqual({ stripe: "muted", label: "IDENTIFY" })
+  })
+})
+
+describe("empty buckets (charts)", () => {
+  it("fills the day buckets of the range around the returned ones with zeros", () => {
+    const now = Date.UTC(2026, 1, 17, 12)
+    const points = [{ bucket: "2026-02-15T00:00:00.000Z", count: 4 }]
+    const filled = fillBuckets(points, { range: "7d" }, (bucket) => ({ bucket, count: 0 }), now)
+    expect(filled.map((p) => p.bucket.slice(0, 10))).toEqual([
+      "2026-02-10",
+      "2026-02-11",
+      "2026-02-12",
+      "2026-02-13",
+      "2026-02-14",
+      "2026-02-15",
+      "2026-02-16",
+      "2026-02-17",
+    ])
+    expect(filled.map((p) => p.count)).toEqual([0, 0, 0, 0, 0, 4, 0, 0])
+    expect(granularityOf({ range: "24h" }, now)).toBe("hour")
+    expect(granularityOf({ range: "90d" }, now)).toBe("week")
   })
 })

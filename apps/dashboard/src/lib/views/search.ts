@@ -117,3 +117,51 @@ export const pagingOf = (search: ViewSearch): typeof PagingPayload.Type => ({
 /** Whether the buckets are hours (axis labels change). */
 export const isHourly = (search: ViewSearch): boolean =>
   search.granularity === "hour" || (search.granularity === undefined && search.range === "24h")
+
+const HOUR_MS = 60 * 60 * 1000
+const STEP_MS = { hour: HOUR_MS, day: 24 * HOUR_MS, week: 7 * 24 * HOUR_MS } as const
+
+/** The granularity the service uses for this URL (§3.1 auto: hour ≤ 24 h, day ≤ 30 days, week beyond). */
+export const granularityOf = (
+  search: ViewSearch,
+  now: number = Date.now(),
+): (typeof GRANULARITIES)[number] => {
+  if (search.granularity !== undefined) return search.granularity
+  const filter = filterOf(search, now)
+  const span =
+    filter.from === undefined || filter.to === undefined
+      ? RANGES[1].ms
+      : new Date(filter.to).getTime() - new Date(filter.from).getTime()
+  return span <= 24 * HOUR_MS ? "hour" : span <= 30 * 24 * HOUR_MS ? "day" : "week"
+}
+
+/**
+ * The service returns only buckets with data; a chart needs the empty ones as zeros so a lone
+ * point becomes a visible area over the range. Steps from the first returned bucket (it carries
+ * the time-zone alignment) backwards and forwards across the range; months are left as they are.
+ */
+export const fillBuckets = <P extends { readonly bucket: string }>(
+  points: ReadonlyArray<P>,
+  search: ViewSearch,
+  empty: (bucket: string) => P,
+  now: number = Date.now(),
+): ReadonlyArray<P> => {
+  const granularity = granularityOf(search, now)
+  const first = points[0]
+  if (first === undefined || granularity === "month") return points
+  const step = STEP_MS[granularity]
+  const filter = filterOf(search, now)
+  const from = new Date(filter.from ?? now - RANGES[1].ms).getTime()
+  const to = new Date(filter.to ?? now).getTime()
+  const anchor = new Date(first.bucket).getTime()
+  const byTime = new Map(points.map((p) => [new Date(p.bucket).getTime(), p]))
+  // The first bucket is the one holding `from` (it may start before it).
+  const start = anchor - Math.ceil((anchor - from) / step) * step
+  const out: Array<P> = []
+  for (let t = start; t < to && out.length < 2000; t += step) {
+    out.push(byTime.get(t) ?? empty(new Date(t).toISOString()))
+  }
+  // A bucket the stepping missed (a DST shift) is kept rather than dropped.
+  for (const p of points) if (!out.includes(p)) out.push(p)
+  return out.sort((a, b) => new Date(a.bucket).getTime() - new Date(b.bucket).getTime())
+}

@@ -12,7 +12,14 @@ import { TimelineDrawer } from "../../../../components/views/TimelineDrawer"
 import { useViewSearch } from "../../../../components/views/useViewSearch"
 import { rpc } from "../../../../lib/rpc"
 import { formatAxisDate, formatCount, formatPercent, formatTimestamp } from "../../../../lib/views/format"
-import { filterOf, isHourly, loaderDepsOf, pagingOf, validateViewSearch } from "../../../../lib/views/search"
+import {
+  fillBuckets,
+  filterOf,
+  isHourly,
+  loaderDepsOf,
+  pagingOf,
+  validateViewSearch,
+} from "../../../../lib/views/search"
 
 const CATEGORIES = ["auth", "validation", "timeout", "rate_limit", "server", "unknown"] as const
 
@@ -41,6 +48,12 @@ function ErrorsPage() {
   const { project } = Route.useRouteContext()
   const [search, set] = useViewSearch()
   const k = view.kpis
+  const rate = fillBuckets(view.rateOverTime, search, (bucket) => ({
+    bucket,
+    calls: 0,
+    errors: 0,
+    errorRate: null,
+  }))
   return (
     <>
       <PageHeader title="Errors">
@@ -102,7 +115,7 @@ function ErrorsPage() {
               summary={`Area of the error rate per period; ${formatPercent(k.errorRate.value)} overall`}
               table={{
                 head: ["Period", "Calls", "Errors", "Error rate"],
-                rows: view.rateOverTime.map((p) => [
+                rows: rate.map((p) => [
                   formatAxisDate(p.bucket, isHourly(search)),
                   p.calls,
                   p.errors,
@@ -114,11 +127,11 @@ function ErrorsPage() {
                 mode="area"
                 hourly={isHourly(search)}
                 format={(n) => formatPercent(n)}
-                buckets={view.rateOverTime.map((p) => p.bucket)}
+                buckets={rate.map((p) => p.bucket)}
                 series={[
                   {
                     label: "Error rate",
-                    values: view.rateOverTime.map((p) => p.errorRate ?? 0),
+                    values: rate.map((p) => p.errorRate ?? 0),
                     color: "var(--error)",
                   },
                 ]}

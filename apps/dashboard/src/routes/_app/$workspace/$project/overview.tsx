@@ -16,7 +16,13 @@ import {
   formatPercent,
   formatRevenue,
 } from "../../../../lib/views/format"
-import { filterOf, isHourly, loaderDepsOf, validateViewSearch } from "../../../../lib/views/search"
+import {
+  fillBuckets,
+  filterOf,
+  isHourly,
+  loaderDepsOf,
+  validateViewSearch,
+} from "../../../../lib/views/search"
 
 /** Overview (dashboard.md §3.2): the twelve KPIs with trends, invocations over time, platforms, top tools, DAU/WAU/MAU. */
 export const Route = createFileRoute("/_app/$workspace/$project/overview")({
@@ -41,6 +47,7 @@ function OverviewPage() {
   const search = Route.useSearch()
   const params = Route.useParams()
   const k = overview.kpis
+  const invocations = fillBuckets(overview.invocationsOverTime, search, (bucket) => ({ bucket, count: 0 }))
   const revenueTitle = Object.entries(k.revenue.byCurrency)
     .map(([currency, value]) => formatRevenue(value, currency))
     .join(" · ")
@@ -142,10 +149,7 @@ function OverviewPage() {
           summary={`Area chart of tool invocations per ${search.granularity ?? "period"}: ${formatCount(k.invocations.value)} in range`}
           table={{
             head: ["Period", "Invocations"],
-            rows: overview.invocationsOverTime.map((p) => [
-              formatAxisDate(p.bucket, isHourly(search)),
-              p.count,
-            ]),
+            rows: invocations.map((p) => [formatAxisDate(p.bucket, isHourly(search)), p.count]),
           }}
         >
           {overview.invocationsOverTime.length === 0 ? (
@@ -154,11 +158,11 @@ function OverviewPage() {
             <TimeSeriesChart
               mode="area"
               hourly={isHourly(search)}
-              buckets={overview.invocationsOverTime.map((p) => p.bucket)}
+              buckets={invocations.map((p) => p.bucket)}
               series={[
                 {
                   label: "Invocations",
-                  values: overview.invocationsOverTime.map((p) => p.count),
+                  values: invocations.map((p) => p.count),
                   color: "var(--chart-0)",
                 },
               ]}

@@ -17,7 +17,13 @@ import {
   formatLatency,
   formatPercent,
 } from "../../../../lib/views/format"
-import { filterOf, isHourly, loaderDepsOf, validateViewSearch } from "../../../../lib/views/search"
+import {
+  fillBuckets,
+  filterOf,
+  isHourly,
+  loaderDepsOf,
+  validateViewSearch,
+} from "../../../../lib/views/search"
 
 const binLabel = (fromMs: number, toMs: number | null) => {
   const ms = (n: number) => (n >= 1000 ? `${n / 1000}s` : `${n}`)
@@ -42,6 +48,7 @@ function ToolPage() {
   const params = Route.useParams()
   const search = Route.useSearch()
   const k = d.kpis
+  const overTime = fillBuckets(d.errorsOverTime, search, (bucket) => ({ bucket, success: 0, error: 0 }))
   return (
     <>
       <PageHeader
@@ -97,23 +104,19 @@ function ToolPage() {
           summary={`Stacked area of successful and failed calls of ${params.tool}; error rate ${formatPercent(k.errorRate)}`}
           table={{
             head: ["Period", "Success", "Error"],
-            rows: d.errorsOverTime.map((p) => [
-              formatAxisDate(p.bucket, isHourly(search)),
-              p.success,
-              p.error,
-            ]),
+            rows: overTime.map((p) => [formatAxisDate(p.bucket, isHourly(search)), p.success, p.error]),
           }}
         >
-          {d.errorsOverTime.length === 0 ? (
+          {overTime.length === 0 ? (
             <p className="secondary plot-empty">No calls.</p>
           ) : (
             <TimeSeriesChart
               mode="stacked"
               hourly={isHourly(search)}
-              buckets={d.errorsOverTime.map((p) => p.bucket)}
+              buckets={overTime.map((p) => p.bucket)}
               series={[
-                { label: "Success", values: d.errorsOverTime.map((p) => p.success), color: "var(--success)" },
-                { label: "Error", values: d.errorsOverTime.map((p) => p.error), color: "var(--error)" },
+                { label: "Success", values: overTime.map((p) => p.success), color: "var(--success)" },
+                { label: "Error", values: overTime.map((p) => p.error), color: "var(--error)" },
               ]}
             />
           )}
