@@ -3,6 +3,7 @@ import { AnalyticsRpcHandlers } from "./AnalyticsRpcHandlers.js"
 import { DefaultFunnel } from "./DefaultFunnel.js"
 import { Errors } from "./Errors.js"
 import { Funnels } from "./Funnels.js"
+import { Intents } from "./Intents.js"
 import { Overview } from "./Overview.js"
 import { Paths } from "./Paths.js"
 import { Timeline } from "./Timeline.js"
@@ -21,6 +22,7 @@ export const AnalyticsLive = Layer.mergeAll(
   Errors.layer,
   Timeline.layer,
   DefaultFunnel.layer,
+  Intents.layer,
 )
 
 /** The `AnalyticsRpc` handlers over the views; authorization needs accounts' `Access`. */

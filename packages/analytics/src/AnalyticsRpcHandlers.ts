@@ -15,6 +15,7 @@ import { toCsv } from "./Csv.js"
 import { DefaultFunnel } from "./DefaultFunnel.js"
 import { decodeErrorCategory, ERROR_LIST_SORTS, Errors } from "./Errors.js"
 import { decodeFunnelSteps, Funnels } from "./Funnels.js"
+import { Intents } from "./Intents.js"
 import { Overview } from "./Overview.js"
 import { decodePaging } from "./Paging.js"
 import { Paths } from "./Paths.js"
@@ -36,6 +37,7 @@ export const AnalyticsRpcHandlers = AnalyticsRpc.toLayer(
     const errors = yield* Errors
     const timeline = yield* Timeline
     const defaultFunnel = yield* DefaultFunnel
+    const intents = yield* Intents
 
     /** Membership of the project's workspace (every role reads); the scope from the project row. */
     const authorized = (projectId: string) =>
@@ -213,6 +215,17 @@ export const AnalyticsRpcHandlers = AnalyticsRpc.toLayer(
           Effect.gen(function* () {
             const scope = yield* scopeOf(projectId)
             return yield* defaultFunnel.steps(scope, yield* decodeFilter(filter))
+          }),
+        ),
+      intents: ({ projectId, filter, tool }) =>
+        stripCause(
+          Effect.gen(function* () {
+            const scope = yield* scopeOf(projectId)
+            const f = yield* decodeFilter(filter)
+            return yield* Effect.all(
+              { coverage: intents.coverage(scope, f), top: intents.top(scope, f, tool) },
+              { concurrency: "unbounded" },
+            )
           }),
         ),
       exportCsv: ({ projectId, filter, table, paging, errorCategory }) =>

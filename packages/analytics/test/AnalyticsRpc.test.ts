@@ -28,6 +28,7 @@ import { AnalyticsRpcHandlers } from "../src/AnalyticsRpcHandlers.js"
 import { DefaultFunnel } from "../src/DefaultFunnel.js"
 import { Errors } from "../src/Errors.js"
 import { Funnels } from "../src/Funnels.js"
+import { Intents } from "../src/Intents.js"
 import { Overview } from "../src/Overview.js"
 import { Paths } from "../src/Paths.js"
 import { Timeline } from "../src/Timeline.js"
@@ -86,6 +87,7 @@ const analytics = Layer.mergeAll(
   Errors.layer,
   Timeline.layer,
   DefaultFunnel.layer,
+  Intents.layer,
 )
 const services = Layer.mergeAll(AnalyticsRpcHandlers, SessionAuthLive).pipe(
   Layer.provideMerge(analytics),

@@ -25,6 +25,7 @@ import {
   ErrorsView,
   ExportTable,
   FunnelStepView,
+  IntentsView,
   OverviewView,
   PagingPayload,
   PathLinkView,
@@ -121,6 +122,12 @@ export class AnalyticsRpc extends RpcGroup.make(
   // The default funnel "All steps" (§3.4): step names by median step_sequence, then the most
   // common conversion; empty when the project has fewer than two.
   Rpc.make("defaultFunnel", { payload: On, success: Schema.Array(Schema.String), error }),
+  // Intents captured by the SDK's `context` parameter, per tool (our decision, sdk.md §2.5).
+  Rpc.make("intents", {
+    payload: { ...On, tool: Schema.optional(Schema.String) },
+    success: IntentsView,
+    error,
+  }),
   Rpc.make("exportCsv", {
     payload: {
       ...On,
