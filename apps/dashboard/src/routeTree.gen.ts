@@ -16,6 +16,7 @@ import { Route as AppIndexRouteImport } from './routes/_app/index'
 import { Route as AppWorkspaceProjectRouteImport } from './routes/_app/$workspace/$project'
 import { Route as AppWorkspaceProjectErrorsRouteImport } from './routes/_app/$workspace/$project/errors'
 import { Route as AppWorkspaceProjectFunnelsRouteImport } from './routes/_app/$workspace/$project/funnels'
+import { Route as AppWorkspaceProjectIntentsRouteImport } from './routes/_app/$workspace/$project/intents'
 import { Route as AppWorkspaceProjectLiveRouteImport } from './routes/_app/$workspace/$project/live'
 import { Route as AppWorkspaceProjectOverviewRouteImport } from './routes/_app/$workspace/$project/overview'
 import { Route as AppWorkspaceProjectPathsRouteImport } from './routes/_app/$workspace/$project/paths'
@@ -58,6 +59,12 @@ const AppWorkspaceProjectFunnelsRoute =
   AppWorkspaceProjectFunnelsRouteImport.update({
     id: '/funnels',
     path: '/funnels',
+    getParentRoute: () => AppWorkspaceProjectRoute,
+  } as any)
+const AppWorkspaceProjectIntentsRoute =
+  AppWorkspaceProjectIntentsRouteImport.update({
+    id: '/intents',
+    path: '/intents',
     getParentRoute: () => AppWorkspaceProjectRoute,
   } as any)
 const AppWorkspaceProjectLiveRoute = AppWorkspaceProjectLiveRouteImport.update({
@@ -109,6 +116,7 @@ export interface FileRoutesByFullPath {
   '/$workspace/$project': typeof AppWorkspaceProjectRouteWithChildren
   '/$workspace/$project/errors': typeof AppWorkspaceProjectErrorsRoute
   '/$workspace/$project/funnels': typeof AppWorkspaceProjectFunnelsRoute
+  '/$workspace/$project/intents': typeof AppWorkspaceProjectIntentsRoute
   '/$workspace/$project/live': typeof AppWorkspaceProjectLiveRoute
   '/$workspace/$project/overview': typeof AppWorkspaceProjectOverviewRoute
   '/$workspace/$project/paths': typeof AppWorkspaceProjectPathsRoute
@@ -124,6 +132,7 @@ export interface FileRoutesByTo {
   '/$workspace/$project': typeof AppWorkspaceProjectRouteWithChildren
   '/$workspace/$project/errors': typeof AppWorkspaceProjectErrorsRoute
   '/$workspace/$project/funnels': typeof AppWorkspaceProjectFunnelsRoute
+  '/$workspace/$project/intents': typeof AppWorkspaceProjectIntentsRoute
   '/$workspace/$project/live': typeof AppWorkspaceProjectLiveRoute
   '/$workspace/$project/overview': typeof AppWorkspaceProjectOverviewRoute
   '/$workspace/$project/paths': typeof AppWorkspaceProjectPathsRoute
@@ -141,6 +150,7 @@ export interface FileRoutesById {
   '/_app/$workspace/$project': typeof AppWorkspaceProjectRouteWithChildren
   '/_app/$workspace/$project/errors': typeof AppWorkspaceProjectErrorsRoute
   '/_app/$workspace/$project/funnels': typeof AppWorkspaceProjectFunnelsRoute
+  '/_app/$workspace/$project/intents': typeof AppWorkspaceProjectIntentsRoute
   '/_app/$workspace/$project/live': typeof AppWorkspaceProjectLiveRoute
   '/_app/$workspace/$project/overview': typeof AppWorkspaceProjectOverviewRoute
   '/_app/$workspace/$project/paths': typeof AppWorkspaceProjectPathsRoute
@@ -158,6 +168,7 @@ export interface FileRouteTypes {
     | '/$workspace/$project'
     | '/$workspace/$project/errors'
     | '/$workspace/$project/funnels'
+    | '/$workspace/$project/intents'
     | '/$workspace/$project/live'
     | '/$workspace/$project/overview'
     | '/$workspace/$project/paths'
@@ -173,6 +184,7 @@ export interface FileRouteTypes {
     | '/$workspace/$project'
     | '/$workspace/$project/errors'
     | '/$workspace/$project/funnels'
+    | '/$workspace/$project/intents'
     | '/$workspace/$project/live'
     | '/$workspace/$project/overview'
     | '/$workspace/$project/paths'
@@ -189,6 +201,7 @@ export interface FileRouteTypes {
     | '/_app/$workspace/$project'
     | '/_app/$workspace/$project/errors'
     | '/_app/$workspace/$project/funnels'
+    | '/_app/$workspace/$project/intents'
     | '/_app/$workspace/$project/live'
     | '/_app/$workspace/$project/overview'
     | '/_app/$workspace/$project/paths'
@@ -255,6 +268,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppWorkspaceProjectFunnelsRouteImport
       parentRoute: typeof AppWorkspaceProjectRoute
     }
+    '/_app/$workspace/$project/intents': {
+      id: '/_app/$workspace/$project/intents'
+      path: '/intents'
+      fullPath: '/$workspace/$project/intents'
+      preLoaderRoute: typeof AppWorkspaceProjectIntentsRouteImport
+      parentRoute: typeof AppWorkspaceProjectRoute
+    }
     '/_app/$workspace/$project/live': {
       id: '/_app/$workspace/$project/live'
       path: '/live'
@@ -310,6 +330,7 @@ declare module '@tanstack/react-router' {
 interface AppWorkspaceProjectRouteChildren {
   AppWorkspaceProjectErrorsRoute: typeof AppWorkspaceProjectErrorsRoute
   AppWorkspaceProjectFunnelsRoute: typeof AppWorkspaceProjectFunnelsRoute
+  AppWorkspaceProjectIntentsRoute: typeof AppWorkspaceProjectIntentsRoute
   AppWorkspaceProjectLiveRoute: typeof AppWorkspaceProjectLiveRoute
   AppWorkspaceProjectOverviewRoute: typeof AppWorkspaceProjectOverviewRoute
   AppWorkspaceProjectPathsRoute: typeof AppWorkspaceProjectPathsRoute
@@ -322,6 +343,7 @@ interface AppWorkspaceProjectRouteChildren {
 const AppWorkspaceProjectRouteChildren: AppWorkspaceProjectRouteChildren = {
   AppWorkspaceProjectErrorsRoute: AppWorkspaceProjectErrorsRoute,
   AppWorkspaceProjectFunnelsRoute: AppWorkspaceProjectFunnelsRoute,
+  AppWorkspaceProjectIntentsRoute: AppWorkspaceProjectIntentsRoute,
   AppWorkspaceProjectLiveRoute: AppWorkspaceProjectLiveRoute,
   AppWorkspaceProjectOverviewRoute: AppWorkspaceProjectOverviewRoute,
   AppWorkspaceProjectPathsRoute: AppWorkspaceProjectPathsRoute,

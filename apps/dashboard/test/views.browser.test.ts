@@ -90,7 +90,9 @@ const fixture = (now: number) => {
       timestamp: at(0),
       user_traits: { plan: "pro" },
     },
-    call(a, id("tr", 1), 1, "search_rooms", 100),
+    call(a, id("tr", 1), 1, "search_rooms", 100, {
+      intent_signals: [{ source: "context_parameter", text: "a quiet room in Lisbon" }],
+    }),
     step(a, id("tr", 1), 2, "search_done", 1),
     step(a, id("tr", 1), 3, "room_chosen", 2),
     {
@@ -302,6 +304,20 @@ describe("analytics views over the fixture", () => {
     await page!.getByRole("button", { name: "Export CSV" }).click()
     expect((await download).suggestedFilename()).toMatch(/^errors-\d{4}-\d{2}-\d{2}\.csv$/)
     await shot("errors")
+  })
+
+  it("Intents: share of calls with a captured context, and the texts", async () => {
+    await visit("/intents", '[data-table="intents"] tbody tr')
+    const coverage = page!.locator('[data-table="intentCoverage"] tbody tr', { hasText: "search_rooms" })
+    expect((await coverage.locator("td").allTextContents()).map((t) => t.trim())).toEqual([
+      "search_rooms",
+      "3",
+      "1",
+      "33.3%",
+    ])
+    const texts = await page!.locator('[data-table="intents"] tbody tr td:first-child').allTextContents()
+    expect(texts).toEqual(["a quiet room in Lisbon"])
+    await shot("intents")
   })
 
   it("a bad page size shows the service's code on the page", async () => {

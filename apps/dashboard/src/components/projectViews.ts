@@ -7,4 +7,6 @@ export const projectViews = [
   { to: "/$workspace/$project/paths", label: "Paths" },
   { to: "/$workspace/$project/live", label: "Live Feed" },
   { to: "/$workspace/$project/errors", label: "Errors" },
+  // Not one of the seven views of §3: the SDK's intent capture (our decision), after them.
+  { to: "/$workspace/$project/intents", label: "Intents" },
 ] as const
