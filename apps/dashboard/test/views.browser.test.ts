@@ -140,8 +140,12 @@ const ready = async (selector: string) => {
   }
 }
 
-const visit = async (path: string, selector: string) => {
-  await page!.goto(`${projectUrl}${path}`)
+/** Opens a view from the sidebar (in-app navigation, as a user moves between views). */
+const visit = async (view: string, selector: string) => {
+  await page!
+    .getByRole("navigation", { name: "Project" })
+    .getByRole("link", { name: view, exact: true })
+    .click()
   await ready(selector)
 }
 
@@ -182,7 +186,7 @@ afterAll(async () => {
 
 describe("analytics views over the fixture", () => {
   it("Overview: KPI cards, platforms and top tools", async () => {
-    await visit("/overview", '[data-kpi="invocations"]')
+    await visit("Overview", '[data-kpi="invocations"]')
     await expect.poll(() => text('[data-kpi="invocations"]')).toBe("6")
     expect(await text('[data-kpi="sessions"]')).toBe("3")
     expect(await text('[data-kpi="errorRate"]')).toBe("33.3%")
@@ -201,7 +205,7 @@ describe("analytics views over the fixture", () => {
   })
 
   it("Tool Explorer: sorted table, sort by error rate in the URL, tool page with percentiles", async () => {
-    await visit("/tools", '[data-table="tools"] tbody tr')
+    await visit("Tool Explorer", '[data-table="tools"] tbody tr')
     const rows = page!.locator('[data-table="tools"] tbody tr')
     await expect.poll(() => rows.count()).toBe(3)
     const cells = async (i: number) =>
@@ -237,7 +241,7 @@ describe("analytics views over the fixture", () => {
   })
 
   it("Funnel View: default steps, drop-off, example trace opens its timeline", async () => {
-    await visit("/funnels", "[data-step]")
+    await visit("Funnel View", "[data-step]")
     expect(
       await page!.locator("[data-step]").evaluateAll((els) => els.map((e) => e.getAttribute("data-step"))),
     ).toEqual(["search_done", "room_chosen", "booking"])
@@ -255,7 +259,7 @@ describe("analytics views over the fixture", () => {
   })
 
   it("Users: KPIs, list, retention, user detail with traits and timeline", async () => {
-    await visit("/users", '[data-table="users"] tbody tr')
+    await visit("Users", '[data-table="users"] tbody tr')
     expect(await text('[data-kpi="activeUsers"]')).toBe("2")
     expect(await text('[data-kpi="newUsers"]')).toBe("2")
     expect(await text('[data-kpi="returningUsers"]')).toBe("0")
@@ -278,7 +282,7 @@ describe("analytics views over the fixture", () => {
   })
 
   it("Paths: the Sankey's links as data", async () => {
-    await visit("/paths", '[data-chart="paths"]')
+    await visit("Paths", '[data-chart="paths"]')
     const rows = (await page!.locator('[data-chart="paths"] details tbody tr').allTextContents()).map((r) =>
       r.trim(),
     )
@@ -290,7 +294,7 @@ describe("analytics views over the fixture", () => {
   })
 
   it("Errors: KPIs, categories, grouped list, CSV export", async () => {
-    await visit("/errors", '[data-kpi="totalErrors"]')
+    await visit("Errors", '[data-kpi="totalErrors"]')
     expect(await text('[data-kpi="totalErrors"]')).toBe("2")
     expect(await text('[data-kpi="errorRate"]')).toBe("33.3%")
     expect(await text('[data-kpi="retrySuccess"]')).toBe("100.0%")
@@ -307,7 +311,7 @@ describe("analytics views over the fixture", () => {
   })
 
   it("Intents: share of calls with a captured context, and the texts", async () => {
-    await visit("/intents", '[data-table="intents"] tbody tr')
+    await visit("Intents", '[data-table="intents"] tbody tr')
     const coverage = page!.locator('[data-table="intentCoverage"] tbody tr', { hasText: "search_rooms" })
     expect((await coverage.locator("td").allTextContents()).map((t) => t.trim())).toEqual([
       "search_rooms",
@@ -346,7 +350,7 @@ describe("live feed", () => {
   }
 
   it("shows the backlog, then an SDK tool call within the poll, with its stripe label", async () => {
-    await visit("/live", '[data-live-status="connected"]')
+    await visit("Live Feed", '[data-live-status="connected"]')
     // The backlog: the fixture's last events are there on open.
     await page!.locator('[data-live-event="tool_call"]').first().waitFor()
     const probe = page!.locator('[data-event-name="live_probe"]')
