@@ -20,14 +20,17 @@ export function Histogram(props: {
     <div ref={ref} className="chart">
       <svg width={width} height={HEIGHT} aria-hidden="true">
         <g transform={`translate(${M.left},${M.top})`}>
-          {y.ticks(4).map((t) => (
-            <g key={t}>
-              <line x1={0} x2={innerW} y1={y(t)} y2={y(t)} className="gridline" />
-              <text x={-8} y={y(t)} dy="0.32em" textAnchor="end" className="axis-label">
-                {formatCount(t)}
-              </text>
-            </g>
-          ))}
+          {y
+            .ticks(Math.min(4, max))
+            .filter((t) => Number.isInteger(t))
+            .map((t) => (
+              <g key={t}>
+                <line x1={0} x2={innerW} y1={y(t)} y2={y(t)} className="gridline" />
+                <text x={-8} y={y(t)} dy="0.32em" textAnchor="end" className="axis-label">
+                  {formatCount(t)}
+                </text>
+              </g>
+            ))}
           {props.bins.map((b) => (
             <g key={b.label}>
               <Bar

@@ -12,7 +12,7 @@ export interface Series {
 }
 
 const HEIGHT = 256
-const M = { top: 12, right: 16, bottom: 28, left: 48 }
+const M = { top: 12, right: 28, bottom: 28, left: 48 }
 const DASHES = [undefined, "6 4", "2 3", "8 3 2 3"]
 
 /**
@@ -45,7 +45,11 @@ export function TimeSeriesChart(props: {
     range: [0, innerW],
   })
   const y = scaleLinear({ domain: [0, max === 0 ? 1 : max], range: [innerH, 0], nice: true })
-  const ticks = y.ticks(4)
+  // Whole numbers for counts (no "1, 1, 2, 2" from half steps); fractions are fine for rates.
+  const ticks =
+    props.format === undefined
+      ? y.ticks(Math.max(1, Math.min(4, max))).filter((t) => Number.isInteger(t))
+      : y.ticks(4)
   const xTicks = props.buckets.length <= 8 ? times : x.ticks(6).map((d) => d.getTime())
   const xOf = (i: number) => (times.length === 1 ? innerW / 2 : x(new Date(times[i]!)))
   const onMove = (clientX: number, left: number) => {

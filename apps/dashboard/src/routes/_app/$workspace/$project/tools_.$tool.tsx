@@ -87,6 +87,7 @@ function ToolPage() {
       <div className="chart-grid section">
         <ChartPanel
           id="latency"
+          wide
           title="Latency distribution"
           summary={`Histogram of ${params.tool} latency: p50 ${formatLatency(k.p50LatencyMs)}, p95 ${formatLatency(k.p95LatencyMs)}`}
           table={{
