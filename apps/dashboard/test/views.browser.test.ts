@@ -353,6 +353,8 @@ describe("live feed", () => {
     await visit("Live Feed", '[data-live-status="connected"]')
     // The backlog: the fixture's last events are there on open.
     await page!.locator('[data-live-event="tool_call"]').first().waitFor()
+    // The fixture's failed get_weather call carries the ERROR stripe and label (§5.6).
+    expect(await page!.locator(".live-row.stripe-error .live-label").allTextContents()).toEqual(["ERROR", "ERROR"])
     const probe = page!.locator('[data-event-name="live_probe"]')
     expect(await probe.count()).toBe(0)
 

@@ -9,6 +9,7 @@ export interface LiveFrame {
   readonly traceId: string | null
   readonly sessionId: string
   readonly platform: string | null
+  readonly status?: string | null
   readonly metadata: string | null
 }
 

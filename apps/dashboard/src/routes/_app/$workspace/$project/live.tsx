@@ -132,8 +132,7 @@ function LivePage() {
       ) : (
         <ol className="live-list" aria-label="Live events">
           {rows.map((row) => {
-            const status = /"status":"error"/.test(row.metadata ?? "") ? "error" : null
-            const kind = eventKind(row.eventType, status)
+            const kind = eventKind(row.eventType, row.status ?? null)
             return (
               <li
                 key={row.id}

@@ -47,6 +47,11 @@ function OverviewPage() {
   const search = Route.useSearch()
   const params = Route.useParams()
   const k = overview.kpis
+  const active = fillBuckets(
+    users.active.map((d) => ({ ...d, bucket: d.day })),
+    { ...search, granularity: "day" },
+    (bucket) => ({ bucket, day: bucket, dau: 0, wau: 0, mau: 0 }),
+  )
   const invocations = fillBuckets(overview.invocationsOverTime, search, (bucket) => ({ bucket, count: 0 }))
   const revenueTitle = Object.entries(k.revenue.byCurrency)
     .map(([currency, value]) => formatRevenue(value, currency))
@@ -205,19 +210,19 @@ function OverviewPage() {
           summary={`Lines of daily, weekly and monthly active users; ${users.kpis.activeUsers} active users in range`}
           table={{
             head: ["Day", "DAU", "WAU", "MAU"],
-            rows: users.active.map((d) => [formatAxisDate(d.day), d.dau, d.wau, d.mau]),
+            rows: active.map((d) => [formatAxisDate(d.day), d.dau, d.wau, d.mau]),
           }}
         >
-          {users.active.length === 0 ? (
+          {active.length === 0 ? (
             <p className="secondary plot-empty">No identified users in this range.</p>
           ) : (
             <TimeSeriesChart
               mode="lines"
-              buckets={users.active.map((d) => d.day)}
+              buckets={active.map((d) => d.day)}
               series={[
-                { label: "DAU", values: users.active.map((d) => d.dau), color: "var(--chart-0)" },
-                { label: "WAU", values: users.active.map((d) => d.wau), color: "var(--chart-1)" },
-                { label: "MAU", values: users.active.map((d) => d.mau), color: "var(--chart-2)" },
+                { label: "DAU", values: active.map((d) => d.dau), color: "var(--chart-0)" },
+                { label: "WAU", values: active.map((d) => d.wau), color: "var(--chart-1)" },
+                { label: "MAU", values: active.map((d) => d.mau), color: "var(--chart-2)" },
               ]}
             />
           )}

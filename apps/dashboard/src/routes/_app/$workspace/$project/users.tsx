@@ -18,7 +18,13 @@ import {
   formatRevenue,
   formatTimestamp,
 } from "../../../../lib/views/format"
-import { filterOf, loaderDepsOf, pagingOf, validateViewSearch } from "../../../../lib/views/search"
+import {
+  fillBuckets,
+  filterOf,
+  loaderDepsOf,
+  pagingOf,
+  validateViewSearch,
+} from "../../../../lib/views/search"
 
 const revenueText = (byCurrency: Readonly<Record<string, number>>) => {
   const entries = Object.entries(byCurrency)
@@ -60,6 +66,17 @@ function UsersPage() {
   const navigate = useNavigate()
   const [search, set] = useViewSearch()
   const period = search.period ?? "week"
+  const daily = { ...search, granularity: "day" as const }
+  const active = fillBuckets(
+    view.active.map((d) => ({ ...d, bucket: d.day })),
+    daily,
+    (bucket) => ({ bucket, day: bucket, dau: 0, wau: 0, mau: 0 }),
+  )
+  const newVsReturning = fillBuckets(view.newVsReturning, search, (bucket) => ({
+    bucket,
+    newUsers: 0,
+    returningUsers: 0,
+  }))
   return (
     <>
       <PageHeader title="Users">
@@ -91,19 +108,19 @@ function UsersPage() {
           summary="Lines of daily, trailing 7-day and trailing 30-day active users"
           table={{
             head: ["Day", "DAU", "WAU", "MAU"],
-            rows: view.active.map((d) => [formatAxisDate(d.day), d.dau, d.wau, d.mau]),
+            rows: active.map((d) => [formatAxisDate(d.day), d.dau, d.wau, d.mau]),
           }}
         >
-          {view.active.length === 0 ? (
+          {active.length === 0 ? (
             <p className="secondary plot-empty">No identified activity.</p>
           ) : (
             <TimeSeriesChart
               mode="lines"
-              buckets={view.active.map((d) => d.day)}
+              buckets={active.map((d) => d.day)}
               series={[
-                { label: "DAU", values: view.active.map((d) => d.dau), color: "var(--chart-0)" },
-                { label: "WAU", values: view.active.map((d) => d.wau), color: "var(--chart-1)" },
-                { label: "MAU", values: view.active.map((d) => d.mau), color: "var(--chart-2)" },
+                { label: "DAU", values: active.map((d) => d.dau), color: "var(--chart-0)" },
+                { label: "WAU", values: active.map((d) => d.wau), color: "var(--chart-1)" },
+                { label: "MAU", values: active.map((d) => d.mau), color: "var(--chart-2)" },
               ]}
             />
           )}
@@ -115,20 +132,20 @@ function UsersPage() {
           summary="Stacked area of new and returning users per period"
           table={{
             head: ["Period", "New", "Returning"],
-            rows: view.newVsReturning.map((p) => [formatAxisDate(p.bucket), p.newUsers, p.returningUsers]),
+            rows: newVsReturning.map((p) => [formatAxisDate(p.bucket), p.newUsers, p.returningUsers]),
           }}
         >
-          {view.newVsReturning.length === 0 ? (
+          {newVsReturning.length === 0 ? (
             <p className="secondary plot-empty">No identified activity.</p>
           ) : (
             <TimeSeriesChart
               mode="stacked"
-              buckets={view.newVsReturning.map((p) => p.bucket)}
+              buckets={newVsReturning.map((p) => p.bucket)}
               series={[
-                { label: "New", values: view.newVsReturning.map((p) => p.newUsers), color: "var(--chart-0)" },
+                { label: "New", values: newVsReturning.map((p) => p.newUsers), color: "var(--chart-0)" },
                 {
                   label: "Returning",
-                  values: view.newVsReturning.map((p) => p.returningUsers),
+                  values: newVsReturning.map((p) => p.returningUsers),
                   color: "var(--chart-2)",
                 },
               ]}
