@@ -6,6 +6,7 @@ import { Funnels } from "./Funnels.js"
 import { Intents } from "./Intents.js"
 import { Overview } from "./Overview.js"
 import { Paths } from "./Paths.js"
+import { SavedFunnels } from "./SavedFunnels.js"
 import { Timeline } from "./Timeline.js"
 import { ToolDetail } from "./ToolDetail.js"
 import { Tools } from "./Tools.js"
@@ -25,5 +26,8 @@ export const AnalyticsLive = Layer.mergeAll(
   Intents.layer,
 )
 
-/** The `AnalyticsRpc` handlers over the views; authorization needs accounts' `Access`. */
-export const AnalyticsRpcLive = AnalyticsRpcHandlers.pipe(Layer.provideMerge(AnalyticsLive))
+/** The `AnalyticsRpc` handlers over the views; authorization needs accounts' `Access`, saved funnels its `TenantScope` and PostgreSQL. */
+export const AnalyticsRpcLive = AnalyticsRpcHandlers.pipe(
+  Layer.provideMerge(AnalyticsLive),
+  Layer.provideMerge(SavedFunnels.layer),
+)

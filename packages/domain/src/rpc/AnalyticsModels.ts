@@ -179,6 +179,8 @@ export const IntentsView = Schema.Struct({
   top: Schema.Array(Schema.Struct({ tool: S, text: S, source: S, count: N, lastSeen: S })),
 })
 
+export const SavedFunnelView = Schema.Struct({ id: S, name: S, steps: Schema.Array(S), createdAt: S })
+
 /** Tables that can be exported as CSV. */
 export const ExportTable = Schema.Literal("tools", "errors", "users")
 
