@@ -256,6 +256,22 @@ describe("analytics views over the fixture", () => {
     await page!.waitForURL(/trace=tr_views/)
     await expect.poll(() => text("[data-timeline-count]")).toBe("3 events")
     await shot("funnels")
+
+    // A custom funnel, saved under a name, survives a reload (PostgreSQL).
+    await page!.keyboard.press("Escape")
+    await page!.getByLabel("Steps").fill("search_done, booking")
+    await page!.getByRole("button", { name: "Apply" }).click()
+    await page!.waitForURL(/steps=search_done%2Cbooking|steps=search_done,booking/)
+    await expect.poll(() => text('[data-step-traces="booking"]')).toBe("1")
+    await page!.getByPlaceholder("Name").fill("Search to booking")
+    await page!.getByRole("button", { name: "Save funnel" }).click()
+    await page!.waitForURL(/funnel=[0-9a-f-]{36}/)
+    await page!.reload()
+    await ready('[data-step="booking"]')
+    expect(await text(".funnel .card-title")).toBe("Search to booking")
+    expect(await page!.locator("[data-step]").count()).toBe(2)
+    expect(await text('[data-step-traces="search_done"]')).toBe("2")
+    expect(await text('[data-gap="0"]')).toContain("drop-off 50.0%")
   })
 
   it("Users: KPIs, list, retention, user detail with traits and timeline", async () => {
@@ -354,7 +370,10 @@ describe("live feed", () => {
     // The backlog: the fixture's last events are there on open.
     await page!.locator('[data-live-event="tool_call"]').first().waitFor()
     // The fixture's failed get_weather call carries the ERROR stripe and label (§5.6).
-    expect(await page!.locator(".live-row.stripe-error .live-label").allTextContents()).toEqual(["ERROR", "ERROR"])
+    expect(await page!.locator(".live-row.stripe-error .live-label").allTextContents()).toEqual([
+      "ERROR",
+      "ERROR",
+    ])
     const probe = page!.locator('[data-event-name="live_probe"]')
     expect(await probe.count()).toBe(0)
 

@@ -44,6 +44,8 @@ const fields = {
   eventType: Schema.String,
   /** A funnel's steps, comma-separated (else the default funnel). */
   steps: Schema.String,
+  /** A saved funnel's id. */
+  funnel: Schema.String,
   /** The trace or session whose timeline drawer is open (§3.9). */
   trace: Schema.String,
   session: Schema.String,

@@ -1,4 +1,4 @@
-import { createFileRoute } from "@tanstack/react-router"
+import { createFileRoute, useRouter } from "@tanstack/react-router"
 import { useState } from "react"
 import { FilterBar } from "../../../../components/views/FilterBar"
 import { PageHeader } from "../../../../components/views/PageHeader"
@@ -11,6 +11,7 @@ import {
 } from "../../../../components/views/States"
 import { TimelineDrawer } from "../../../../components/views/TimelineDrawer"
 import { useViewSearch } from "../../../../components/views/useViewSearch"
+import { ApiError } from "../../../../lib/ApiError"
 import { rpc } from "../../../../lib/rpc"
 import { formatCount, formatDuration, formatPercent } from "../../../../lib/views/format"
 import { filterOf, loaderDepsOf, type ViewSearch, validateViewSearch } from "../../../../lib/views/search"
@@ -26,11 +27,15 @@ export const Route = createFileRoute("/_app/$workspace/$project/funnels")({
   loaderDeps: loaderDepsOf,
   loader: async ({ context, deps }) => {
     const filter = filterOf(deps)
+    const saved = await rpc((c) => c.savedFunnels({ projectId: context.project.id }))
+    const chosen = saved.find((f) => f.id === deps.funnel)
     const steps =
-      deps.steps === undefined
-        ? await rpc((c) => c.defaultFunnel({ projectId: context.project.id, filter }))
-        : deps.steps.split(",").filter((s) => s !== "")
-    if (steps.length < 2) return { steps, funnel: [] }
+      chosen !== undefined
+        ? chosen.steps
+        : deps.steps === undefined
+          ? await rpc((c) => c.defaultFunnel({ projectId: context.project.id, filter }))
+          : deps.steps.split(",").filter((s) => s !== "")
+    if (steps.length < 2) return { steps, funnel: [], saved, chosen }
     const funnel = await rpc((c) =>
       c.funnel({
         projectId: context.project.id,
@@ -39,7 +44,7 @@ export const Route = createFileRoute("/_app/$workspace/$project/funnels")({
         ...(deps.tool === undefined ? {} : { tool: deps.tool }),
       }),
     )
-    return { steps, funnel }
+    return { steps, funnel, saved, chosen }
   },
   head: () => ({ meta: [{ title: "Funnel View · Yavio" }] }),
   pendingComponent: () => <ViewSkeleton kpis={0} charts={1} />,
@@ -91,8 +96,120 @@ function Examples(props: {
   )
 }
 
+/**
+ * Which funnel is shown: "All steps", a saved one, or custom steps; custom steps can be saved
+ * under a name (member or above; a viewer sees the refusal's code), a saved one deleted.
+ */
+function FunnelPicker(props: {
+  readonly projectId: string
+  readonly steps: ReadonlyArray<string>
+  readonly saved: ReadonlyArray<{ readonly id: string; readonly name: string }>
+  readonly chosen: { readonly id: string; readonly name: string } | undefined
+}) {
+  const [search, set] = useViewSearch()
+  const router = useRouter()
+  const [name, setName] = useState("")
+  const [failure, setFailure] = useState<ApiError | null>(null)
+  const run = async (call: () => Promise<unknown>) => {
+    setFailure(null)
+    try {
+      await call()
+    } catch (error) {
+      setFailure(ApiError.from(error))
+    }
+  }
+  return (
+    <section className="card section funnel-picker" aria-label="Funnel definition">
+      <label className="filter">
+        Funnel{" "}
+        <select
+          value={props.chosen?.id ?? (search.steps === undefined ? "" : "custom")}
+          onChange={(e) =>
+            set(
+              e.target.value === "" || e.target.value === "custom"
+                ? { funnel: undefined }
+                : { funnel: e.target.value, steps: undefined },
+            )
+          }
+        >
+          <option value="">All steps</option>
+          {search.steps !== undefined && props.chosen === undefined ? (
+            <option value="custom">Custom</option>
+          ) : null}
+          {props.saved.map((f) => (
+            <option key={f.id} value={f.id}>
+              {f.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault()
+          const value = new FormData(e.currentTarget).get("steps")
+          set({
+            steps: typeof value === "string" && value.trim() !== "" ? value.replace(/\s+/g, "") : undefined,
+            funnel: undefined,
+          })
+        }}
+      >
+        <label className="filter">
+          Steps{" "}
+          <input name="steps" key={props.steps.join(",")} defaultValue={props.steps.join(",")} size={40} />
+        </label>
+        <button type="submit" className="button secondary-button small">
+          Apply
+        </button>
+      </form>
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void run(async () => {
+            const created = await rpc((c) =>
+              c.saveFunnel({ projectId: props.projectId, name, steps: props.steps }),
+            )
+            setName("")
+            set({ funnel: created.id, steps: undefined })
+            await router.invalidate()
+          })
+        }}
+      >
+        <label className="filter">
+          <span className="sr-only">Name</span>
+          <input placeholder="Name" value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <button type="submit" className="button secondary-button small" disabled={name.trim() === ""}>
+          Save funnel
+        </button>
+      </form>
+      {props.chosen === undefined ? null : (
+        <button
+          type="button"
+          className="button secondary-button small"
+          onClick={() =>
+            void run(async () => {
+              await rpc((c) => c.deleteFunnel({ projectId: props.projectId, id: props.chosen!.id }))
+              set({ funnel: undefined })
+              await router.invalidate()
+            })
+          }
+        >
+          Delete “{props.chosen.name}”
+        </button>
+      )}
+      {failure === null ? null : (
+        <span className="inline-error" role="alert">
+          {failure.message} <span className="mono">{failure.code}</span>
+        </span>
+      )}
+    </section>
+  )
+}
+
 function FunnelPage() {
-  const { steps, funnel } = Route.useLoaderData()
+  const { steps, funnel, saved, chosen } = Route.useLoaderData()
   const { project } = Route.useRouteContext()
   const search = Route.useSearch()
   const [gap, setGap] = useState<number | null>(null)
@@ -103,6 +220,7 @@ function FunnelPage() {
       <PageHeader title="Funnel View">
         <FilterBar />
       </PageHeader>
+      <FunnelPicker projectId={project.id} steps={steps} saved={saved} chosen={chosen} />
       {steps.length < 2 ? (
         <EmptyState title="No funnel steps yet">
           Record the steps of a journey with <code>yavio.step("search_done")</code> on the server or{" "}
@@ -111,7 +229,9 @@ function FunnelPage() {
         </EmptyState>
       ) : (
         <section className="card section funnel" aria-label={`Funnel ${steps.join(" → ")}`}>
-          <h2 className="card-title">{search.steps === undefined ? "All steps" : "Custom funnel"}</h2>
+          <h2 className="card-title">
+            {chosen?.name ?? (search.steps === undefined ? "All steps" : "Custom funnel")}
+          </h2>
           <ol className="funnel-steps">
             {funnel.map((step, i) => (
               <li
