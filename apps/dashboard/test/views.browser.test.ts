@@ -259,7 +259,7 @@ describe("analytics views over the fixture", () => {
 
     // A custom funnel, saved under a name, survives a reload (PostgreSQL).
     await page!.keyboard.press("Escape")
-    await page!.getByLabel("Steps").fill("search_done, booking")
+    await page!.getByRole("textbox", { name: "Steps" }).fill("search_done, booking")
     await page!.getByRole("button", { name: "Apply" }).click()
     await page!.waitForURL(/steps=search_done%2Cbooking|steps=search_done,booking/)
     await expect.poll(() => text('[data-step-traces="booking"]')).toBe("1")
