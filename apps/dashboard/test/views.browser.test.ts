@@ -262,7 +262,9 @@ describe("analytics views over the fixture", () => {
     await page!.getByRole("textbox", { name: "Steps" }).fill("search_done, booking")
     await page!.getByRole("button", { name: "Apply" }).click()
     await page!.waitForURL(/steps=search_done%2Cbooking|steps=search_done,booking/)
-    await expect.poll(() => text('[data-step-traces="booking"]')).toBe("1")
+    // The two-step funnel is on screen (booking's count alone would match the old one too).
+    await expect.poll(() => page!.locator("[data-step]").count()).toBe(2)
+    expect(await text('[data-step-traces="booking"]')).toBe("1")
     await page!.getByPlaceholder("Name").fill("Search to booking")
     await page!.getByRole("button", { name: "Save funnel" }).click()
     await page!.waitForURL(/funnel=[0-9a-f-]{36}/)
