@@ -14,7 +14,16 @@ import { Route as LoginRouteImport } from './routes/login'
 import { Route as OnboardingRouteImport } from './routes/onboarding'
 import { Route as AppIndexRouteImport } from './routes/_app/index'
 import { Route as AppWorkspaceProjectRouteImport } from './routes/_app/$workspace/$project'
+import { Route as AppWorkspaceProjectErrorsRouteImport } from './routes/_app/$workspace/$project/errors'
+import { Route as AppWorkspaceProjectFunnelsRouteImport } from './routes/_app/$workspace/$project/funnels'
+import { Route as AppWorkspaceProjectIntentsRouteImport } from './routes/_app/$workspace/$project/intents'
+import { Route as AppWorkspaceProjectLiveRouteImport } from './routes/_app/$workspace/$project/live'
 import { Route as AppWorkspaceProjectOverviewRouteImport } from './routes/_app/$workspace/$project/overview'
+import { Route as AppWorkspaceProjectPathsRouteImport } from './routes/_app/$workspace/$project/paths'
+import { Route as AppWorkspaceProjectToolsRouteImport } from './routes/_app/$workspace/$project/tools'
+import { Route as AppWorkspaceProjectUsersRouteImport } from './routes/_app/$workspace/$project/users'
+import { Route as AppWorkspaceProjectToolsToolRouteImport } from './routes/_app/$workspace/$project/tools_.$tool'
+import { Route as AppWorkspaceProjectUsersUserIdRouteImport } from './routes/_app/$workspace/$project/users_.$userId'
 
 const AppRoute = AppRouteImport.update({
   id: '/_app',
@@ -40,10 +49,63 @@ const AppWorkspaceProjectRoute = AppWorkspaceProjectRouteImport.update({
   path: '/$workspace/$project',
   getParentRoute: () => AppRoute,
 } as any)
+const AppWorkspaceProjectErrorsRoute =
+  AppWorkspaceProjectErrorsRouteImport.update({
+    id: '/errors',
+    path: '/errors',
+    getParentRoute: () => AppWorkspaceProjectRoute,
+  } as any)
+const AppWorkspaceProjectFunnelsRoute =
+  AppWorkspaceProjectFunnelsRouteImport.update({
+    id: '/funnels',
+    path: '/funnels',
+    getParentRoute: () => AppWorkspaceProjectRoute,
+  } as any)
+const AppWorkspaceProjectIntentsRoute =
+  AppWorkspaceProjectIntentsRouteImport.update({
+    id: '/intents',
+    path: '/intents',
+    getParentRoute: () => AppWorkspaceProjectRoute,
+  } as any)
+const AppWorkspaceProjectLiveRoute = AppWorkspaceProjectLiveRouteImport.update({
+  id: '/live',
+  path: '/live',
+  getParentRoute: () => AppWorkspaceProjectRoute,
+} as any)
 const AppWorkspaceProjectOverviewRoute =
   AppWorkspaceProjectOverviewRouteImport.update({
     id: '/overview',
     path: '/overview',
+    getParentRoute: () => AppWorkspaceProjectRoute,
+  } as any)
+const AppWorkspaceProjectPathsRoute =
+  AppWorkspaceProjectPathsRouteImport.update({
+    id: '/paths',
+    path: '/paths',
+    getParentRoute: () => AppWorkspaceProjectRoute,
+  } as any)
+const AppWorkspaceProjectToolsRoute =
+  AppWorkspaceProjectToolsRouteImport.update({
+    id: '/tools',
+    path: '/tools',
+    getParentRoute: () => AppWorkspaceProjectRoute,
+  } as any)
+const AppWorkspaceProjectUsersRoute =
+  AppWorkspaceProjectUsersRouteImport.update({
+    id: '/users',
+    path: '/users',
+    getParentRoute: () => AppWorkspaceProjectRoute,
+  } as any)
+const AppWorkspaceProjectToolsToolRoute =
+  AppWorkspaceProjectToolsToolRouteImport.update({
+    id: '/tools_/$tool',
+    path: '/tools/$tool',
+    getParentRoute: () => AppWorkspaceProjectRoute,
+  } as any)
+const AppWorkspaceProjectUsersUserIdRoute =
+  AppWorkspaceProjectUsersUserIdRouteImport.update({
+    id: '/users_/$userId',
+    path: '/users/$userId',
     getParentRoute: () => AppWorkspaceProjectRoute,
   } as any)
 
@@ -52,14 +114,32 @@ export interface FileRoutesByFullPath {
   '/login': typeof LoginRoute
   '/onboarding': typeof OnboardingRoute
   '/$workspace/$project': typeof AppWorkspaceProjectRouteWithChildren
+  '/$workspace/$project/errors': typeof AppWorkspaceProjectErrorsRoute
+  '/$workspace/$project/funnels': typeof AppWorkspaceProjectFunnelsRoute
+  '/$workspace/$project/intents': typeof AppWorkspaceProjectIntentsRoute
+  '/$workspace/$project/live': typeof AppWorkspaceProjectLiveRoute
   '/$workspace/$project/overview': typeof AppWorkspaceProjectOverviewRoute
+  '/$workspace/$project/paths': typeof AppWorkspaceProjectPathsRoute
+  '/$workspace/$project/tools': typeof AppWorkspaceProjectToolsRoute
+  '/$workspace/$project/users': typeof AppWorkspaceProjectUsersRoute
+  '/$workspace/$project/tools/$tool': typeof AppWorkspaceProjectToolsToolRoute
+  '/$workspace/$project/users/$userId': typeof AppWorkspaceProjectUsersUserIdRoute
 }
 export interface FileRoutesByTo {
   '/login': typeof LoginRoute
   '/onboarding': typeof OnboardingRoute
   '/': typeof AppIndexRoute
   '/$workspace/$project': typeof AppWorkspaceProjectRouteWithChildren
+  '/$workspace/$project/errors': typeof AppWorkspaceProjectErrorsRoute
+  '/$workspace/$project/funnels': typeof AppWorkspaceProjectFunnelsRoute
+  '/$workspace/$project/intents': typeof AppWorkspaceProjectIntentsRoute
+  '/$workspace/$project/live': typeof AppWorkspaceProjectLiveRoute
   '/$workspace/$project/overview': typeof AppWorkspaceProjectOverviewRoute
+  '/$workspace/$project/paths': typeof AppWorkspaceProjectPathsRoute
+  '/$workspace/$project/tools': typeof AppWorkspaceProjectToolsRoute
+  '/$workspace/$project/users': typeof AppWorkspaceProjectUsersRoute
+  '/$workspace/$project/tools/$tool': typeof AppWorkspaceProjectToolsToolRoute
+  '/$workspace/$project/users/$userId': typeof AppWorkspaceProjectUsersUserIdRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
@@ -68,7 +148,16 @@ export interface FileRoutesById {
   '/onboarding': typeof OnboardingRoute
   '/_app/': typeof AppIndexRoute
   '/_app/$workspace/$project': typeof AppWorkspaceProjectRouteWithChildren
+  '/_app/$workspace/$project/errors': typeof AppWorkspaceProjectErrorsRoute
+  '/_app/$workspace/$project/funnels': typeof AppWorkspaceProjectFunnelsRoute
+  '/_app/$workspace/$project/intents': typeof AppWorkspaceProjectIntentsRoute
+  '/_app/$workspace/$project/live': typeof AppWorkspaceProjectLiveRoute
   '/_app/$workspace/$project/overview': typeof AppWorkspaceProjectOverviewRoute
+  '/_app/$workspace/$project/paths': typeof AppWorkspaceProjectPathsRoute
+  '/_app/$workspace/$project/tools': typeof AppWorkspaceProjectToolsRoute
+  '/_app/$workspace/$project/users': typeof AppWorkspaceProjectUsersRoute
+  '/_app/$workspace/$project/tools_/$tool': typeof AppWorkspaceProjectToolsToolRoute
+  '/_app/$workspace/$project/users_/$userId': typeof AppWorkspaceProjectUsersUserIdRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
@@ -77,14 +166,32 @@ export interface FileRouteTypes {
     | '/login'
     | '/onboarding'
     | '/$workspace/$project'
+    | '/$workspace/$project/errors'
+    | '/$workspace/$project/funnels'
+    | '/$workspace/$project/intents'
+    | '/$workspace/$project/live'
     | '/$workspace/$project/overview'
+    | '/$workspace/$project/paths'
+    | '/$workspace/$project/tools'
+    | '/$workspace/$project/users'
+    | '/$workspace/$project/tools/$tool'
+    | '/$workspace/$project/users/$userId'
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/login'
     | '/onboarding'
     | '/'
     | '/$workspace/$project'
+    | '/$workspace/$project/errors'
+    | '/$workspace/$project/funnels'
+    | '/$workspace/$project/intents'
+    | '/$workspace/$project/live'
     | '/$workspace/$project/overview'
+    | '/$workspace/$project/paths'
+    | '/$workspace/$project/tools'
+    | '/$workspace/$project/users'
+    | '/$workspace/$project/tools/$tool'
+    | '/$workspace/$project/users/$userId'
   id:
     | '__root__'
     | '/_app'
@@ -92,7 +199,16 @@ export interface FileRouteTypes {
     | '/onboarding'
     | '/_app/'
     | '/_app/$workspace/$project'
+    | '/_app/$workspace/$project/errors'
+    | '/_app/$workspace/$project/funnels'
+    | '/_app/$workspace/$project/intents'
+    | '/_app/$workspace/$project/live'
     | '/_app/$workspace/$project/overview'
+    | '/_app/$workspace/$project/paths'
+    | '/_app/$workspace/$project/tools'
+    | '/_app/$workspace/$project/users'
+    | '/_app/$workspace/$project/tools_/$tool'
+    | '/_app/$workspace/$project/users_/$userId'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
@@ -138,6 +254,34 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppWorkspaceProjectRouteImport
       parentRoute: typeof AppRoute
     }
+    '/_app/$workspace/$project/errors': {
+      id: '/_app/$workspace/$project/errors'
+      path: '/errors'
+      fullPath: '/$workspace/$project/errors'
+      preLoaderRoute: typeof AppWorkspaceProjectErrorsRouteImport
+      parentRoute: typeof AppWorkspaceProjectRoute
+    }
+    '/_app/$workspace/$project/funnels': {
+      id: '/_app/$workspace/$project/funnels'
+      path: '/funnels'
+      fullPath: '/$workspace/$project/funnels'
+      preLoaderRoute: typeof AppWorkspaceProjectFunnelsRouteImport
+      parentRoute: typeof AppWorkspaceProjectRoute
+    }
+    '/_app/$workspace/$project/intents': {
+      id: '/_app/$workspace/$project/intents'
+      path: '/intents'
+      fullPath: '/$workspace/$project/intents'
+      preLoaderRoute: typeof AppWorkspaceProjectIntentsRouteImport
+      parentRoute: typeof AppWorkspaceProjectRoute
+    }
+    '/_app/$workspace/$project/live': {
+      id: '/_app/$workspace/$project/live'
+      path: '/live'
+      fullPath: '/$workspace/$project/live'
+      preLoaderRoute: typeof AppWorkspaceProjectLiveRouteImport
+      parentRoute: typeof AppWorkspaceProjectRoute
+    }
     '/_app/$workspace/$project/overview': {
       id: '/_app/$workspace/$project/overview'
       path: '/overview'
@@ -145,15 +289,68 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppWorkspaceProjectOverviewRouteImport
       parentRoute: typeof AppWorkspaceProjectRoute
     }
+    '/_app/$workspace/$project/paths': {
+      id: '/_app/$workspace/$project/paths'
+      path: '/paths'
+      fullPath: '/$workspace/$project/paths'
+      preLoaderRoute: typeof AppWorkspaceProjectPathsRouteImport
+      parentRoute: typeof AppWorkspaceProjectRoute
+    }
+    '/_app/$workspace/$project/tools': {
+      id: '/_app/$workspace/$project/tools'
+      path: '/tools'
+      fullPath: '/$workspace/$project/tools'
+      preLoaderRoute: typeof AppWorkspaceProjectToolsRouteImport
+      parentRoute: typeof AppWorkspaceProjectRoute
+    }
+    '/_app/$workspace/$project/users': {
+      id: '/_app/$workspace/$project/users'
+      path: '/users'
+      fullPath: '/$workspace/$project/users'
+      preLoaderRoute: typeof AppWorkspaceProjectUsersRouteImport
+      parentRoute: typeof AppWorkspaceProjectRoute
+    }
+    '/_app/$workspace/$project/tools_/$tool': {
+      id: '/_app/$workspace/$project/tools_/$tool'
+      path: '/tools/$tool'
+      fullPath: '/$workspace/$project/tools/$tool'
+      preLoaderRoute: typeof AppWorkspaceProjectToolsToolRouteImport
+      parentRoute: typeof AppWorkspaceProjectRoute
+    }
+    '/_app/$workspace/$project/users_/$userId': {
+      id: '/_app/$workspace/$project/users_/$userId'
+      path: '/users/$userId'
+      fullPath: '/$workspace/$project/users/$userId'
+      preLoaderRoute: typeof AppWorkspaceProjectUsersUserIdRouteImport
+      parentRoute: typeof AppWorkspaceProjectRoute
+    }
   }
 }
 
 interface AppWorkspaceProjectRouteChildren {
+  AppWorkspaceProjectErrorsRoute: typeof AppWorkspaceProjectErrorsRoute
+  AppWorkspaceProjectFunnelsRoute: typeof AppWorkspaceProjectFunnelsRoute
+  AppWorkspaceProjectIntentsRoute: typeof AppWorkspaceProjectIntentsRoute
+  AppWorkspaceProjectLiveRoute: typeof AppWorkspaceProjectLiveRoute
   AppWorkspaceProjectOverviewRoute: typeof AppWorkspaceProjectOverviewRoute
+  AppWorkspaceProjectPathsRoute: typeof AppWorkspaceProjectPathsRoute
+  AppWorkspaceProjectToolsRoute: typeof AppWorkspaceProjectToolsRoute
+  AppWorkspaceProjectUsersRoute: typeof AppWorkspaceProjectUsersRoute
+  AppWorkspaceProjectToolsToolRoute: typeof AppWorkspaceProjectToolsToolRoute
+  AppWorkspaceProjectUsersUserIdRoute: typeof AppWorkspaceProjectUsersUserIdRoute
 }
 
 const AppWorkspaceProjectRouteChildren: AppWorkspaceProjectRouteChildren = {
+  AppWorkspaceProjectErrorsRoute: AppWorkspaceProjectErrorsRoute,
+  AppWorkspaceProjectFunnelsRoute: AppWorkspaceProjectFunnelsRoute,
+  AppWorkspaceProjectIntentsRoute: AppWorkspaceProjectIntentsRoute,
+  AppWorkspaceProjectLiveRoute: AppWorkspaceProjectLiveRoute,
   AppWorkspaceProjectOverviewRoute: AppWorkspaceProjectOverviewRoute,
+  AppWorkspaceProjectPathsRoute: AppWorkspaceProjectPathsRoute,
+  AppWorkspaceProjectToolsRoute: AppWorkspaceProjectToolsRoute,
+  AppWorkspaceProjectUsersRoute: AppWorkspaceProjectUsersRoute,
+  AppWorkspaceProjectToolsToolRoute: AppWorkspaceProjectToolsToolRoute,
+  AppWorkspaceProjectUsersUserIdRoute: AppWorkspaceProjectUsersUserIdRoute,
 }
 
 const AppWorkspaceProjectRouteWithChildren =

@@ -1,6 +1,7 @@
 import { join, normalize } from "node:path"
 import { pathToFileURL } from "node:url"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { makeLiveFeed } from "@yavio/analytics/LiveFeedHttp"
 import { distDir, ensureBuilt } from "@yavio/dashboard/build"
 import { Health } from "@yavio/ingest"
 import { Effect } from "effect"
@@ -23,6 +24,7 @@ export const dashboardRoutes = Effect.gen(function* () {
     () => import(pathToFileURL(join(distDir, "server", "server.js")).href) as Promise<StartEntry>,
   )
   const health = yield* Health
+  const live = yield* makeLiveFeed
 
   const asset = Effect.gen(function* () {
     const request = yield* HttpServerRequest.HttpServerRequest
@@ -48,6 +50,7 @@ export const dashboardRoutes = Effect.gen(function* () {
         HttpServerResponse.unsafeJson(report, { status: report.status === "healthy" ? 200 : 503 }),
       ),
     ),
+    HttpRouter.get("/api/live/:projectId", live.handler),
     HttpRouter.get("/assets/*", asset),
     HttpRouter.get("*", page),
   )

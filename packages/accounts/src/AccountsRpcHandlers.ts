@@ -60,12 +60,15 @@ export const SessionAuthLive = Layer.effect(
   Effect.gen(function* () {
     const auth = yield* Auth
     const limits = yield* RateLimits
-    return SessionAuth.of(({ headers }) =>
+    return SessionAuth.of(({ headers, rpc }) =>
       stripCause(
         Effect.gen(function* () {
           const token = cookieValue(Option.getOrUndefined(Headers.get(headers, "cookie")), SESSION_COOKIE)
           const user = yield* auth.session(token ?? "")
-          yield* limits.management(user.id)
+          // Every RPC group shares this middleware; only AccountsRpc's calls are management ones
+          // (30/min). The analytics views count against their own 60/min (dashboard.md §1.7).
+          if (AccountsRpc.requests.has(rpc._tag)) yield* limits.management(user.id)
+          else yield* limits.analytics(user.id)
           return user
         }),
       ),

@@ -50,3 +50,15 @@ it.effect(
       expect(yield* outcome(limits.management("user-1"))).toBe("ok")
     }).pipe(Effect.provide(layer)),
 )
+
+it.effect("analytics RPCs have their own 60/min per user, apart from the management budget", () =>
+  Effect.gen(function* () {
+    const limits = yield* RateLimits
+    const analytics = []
+    for (let i = 0; i < 61; i++) analytics.push(yield* outcome(limits.analytics("user-1")))
+    expect(analytics.filter((o) => o === "ok")).toHaveLength(60)
+    expect(analytics.at(-1)).toBe("YAVIO-3801")
+    // The management budget is untouched.
+    expect(yield* outcome(limits.management("user-1"))).toBe("ok")
+  }).pipe(Effect.provide(layer)),
+)

@@ -7,17 +7,20 @@
  */
 
 import { Access, actorOf, stripCause } from "@yavio/accounts"
-import { ViewerExportDenied } from "@yavio/domain"
+import { AnalyticsQueryRejected, ViewerExportDenied } from "@yavio/domain"
 import { AnalyticsRpc } from "@yavio/domain/rpc/AnalyticsRpc"
 import { Effect } from "effect"
 import { decodeFilter } from "./AnalyticsFilter.js"
 import { toCsv } from "./Csv.js"
+import { DefaultFunnel } from "./DefaultFunnel.js"
 import { decodeErrorCategory, ERROR_LIST_SORTS, Errors } from "./Errors.js"
 import { decodeFunnelSteps, Funnels } from "./Funnels.js"
+import { Intents } from "./Intents.js"
 import { Overview } from "./Overview.js"
 import { decodePaging } from "./Paging.js"
 import { Paths } from "./Paths.js"
 import type { ProjectScope } from "./ProjectScope.js"
+import { SavedFunnels } from "./SavedFunnels.js"
 import { Timeline } from "./Timeline.js"
 import { ToolDetail } from "./ToolDetail.js"
 import { TOOL_SORTS, Tools } from "./Tools.js"
@@ -34,6 +37,9 @@ export const AnalyticsRpcHandlers = AnalyticsRpc.toLayer(
     const paths = yield* Paths
     const errors = yield* Errors
     const timeline = yield* Timeline
+    const defaultFunnel = yield* DefaultFunnel
+    const intents = yield* Intents
+    const saved = yield* SavedFunnels
 
     /** Membership of the project's workspace (every role reads); the scope from the project row. */
     const authorized = (projectId: string) =>
@@ -204,6 +210,45 @@ export const AnalyticsRpcHandlers = AnalyticsRpc.toLayer(
             if (traceId !== undefined) return yield* timeline.timeline(scope, { traceId })
             if (sessionId !== undefined) return yield* timeline.timeline(scope, { sessionId })
             return []
+          }),
+        ),
+      defaultFunnel: ({ projectId, filter }) =>
+        stripCause(
+          Effect.gen(function* () {
+            const scope = yield* scopeOf(projectId)
+            return yield* defaultFunnel.steps(scope, yield* decodeFilter(filter))
+          }),
+        ),
+      savedFunnels: ({ projectId }) =>
+        stripCause(Effect.flatMap(scopeOf(projectId), (scope) => saved.list(scope.projectId))),
+      saveFunnel: ({ projectId, name, steps }) =>
+        stripCause(
+          Effect.gen(function* () {
+            // Viewers read only (§2.2): saving a definition needs member or above.
+            const { project } = yield* access.requireProject(projectId, "projects.view")
+            const checked = yield* decodeFunnelSteps(steps)
+            const trimmed = name.trim()
+            if (trimmed === "" || trimmed.length > 100)
+              return yield* new AnalyticsQueryRejected({ detail: "a funnel's name has 1 to 100 characters" })
+            return yield* saved.save(project.id, trimmed, checked)
+          }),
+        ),
+      deleteFunnel: ({ projectId, id }) =>
+        stripCause(
+          Effect.gen(function* () {
+            const { project } = yield* access.requireProject(projectId, "projects.view")
+            return yield* saved.remove(project.id, id)
+          }),
+        ),
+      intents: ({ projectId, filter, tool }) =>
+        stripCause(
+          Effect.gen(function* () {
+            const scope = yield* scopeOf(projectId)
+            const f = yield* decodeFilter(filter)
+            return yield* Effect.all(
+              { coverage: intents.coverage(scope, f), top: intents.top(scope, f, tool) },
+              { concurrency: "unbounded" },
+            )
           }),
         ),
       exportCsv: ({ projectId, filter, table, paging, errorCategory }) =>

@@ -40,6 +40,8 @@ export interface LiveEvent {
   readonly traceId: string | null
   readonly sessionId: string
   readonly platform: string | null
+  /** `success` / `error` where the type has one: the feed's ERROR stripe (§5.6). */
+  readonly status: string | null
   readonly metadata: string | null
 }
 
@@ -79,6 +81,7 @@ const live = (row: Row): LiveEvent => ({
   traceId: row.trace_id,
   sessionId: row.session_id,
   platform: row.platform,
+  status: row.status,
   metadata: row.metadata,
 })
 

@@ -25,10 +25,13 @@ import { Clickhouse, ClickhouseMigrator, Postgres, PostgresMigrator, StorageConf
 import { TempDir } from "@yavio/testkit/TempDir"
 import { Cause, ConfigProvider, Effect, Exit, Layer, Option, Redacted } from "effect"
 import { AnalyticsRpcHandlers } from "../src/AnalyticsRpcHandlers.js"
+import { DefaultFunnel } from "../src/DefaultFunnel.js"
 import { Errors } from "../src/Errors.js"
 import { Funnels } from "../src/Funnels.js"
+import { Intents } from "../src/Intents.js"
 import { Overview } from "../src/Overview.js"
 import { Paths } from "../src/Paths.js"
+import { SavedFunnels } from "../src/SavedFunnels.js"
 import { Timeline } from "../src/Timeline.js"
 import { ToolDetail } from "../src/ToolDetail.js"
 import { Tools } from "../src/Tools.js"
@@ -84,9 +87,12 @@ const analytics = Layer.mergeAll(
   Paths.layer,
   Errors.layer,
   Timeline.layer,
+  DefaultFunnel.layer,
+  Intents.layer,
 )
 const services = Layer.mergeAll(AnalyticsRpcHandlers, SessionAuthLive).pipe(
   Layer.provideMerge(analytics),
+  Layer.provideMerge(SavedFunnels.layer),
   Layer.provideMerge(accounts),
   Layer.provideMerge(stores),
 )
@@ -220,6 +226,39 @@ layer(services, { timeout: "120 seconds", excludeTestServices: true })(
               client.tools({ projectId: w.projectA, filter, paging: { pageSize: 500 } }, as("owner")),
             ),
           ).toBe("YAVIO-3403")
+
+          // Saved funnels (PostgreSQL, row-level security): members save, a name saved again
+          // replaces its steps, viewers read but cannot save, other tenants get 3102.
+          const booking = yield* client.saveFunnel(
+            { projectId: w.projectA, name: " Booking ", steps: ["search", "book"] },
+            as("member"),
+          )
+          expect([booking.name, booking.steps]).toEqual(["Booking", ["search", "book"]])
+          const replaced = yield* client.saveFunnel(
+            { projectId: w.projectA, name: "Booking", steps: ["a", "b", "c"] },
+            as("admin"),
+          )
+          expect(replaced.id).toBe(booking.id)
+          const listed = yield* client.savedFunnels({ projectId: w.projectA }, as("viewer"))
+          expect(listed.map((f) => [f.name, f.steps])).toEqual([["Booking", ["a", "b", "c"]]])
+          expect(
+            yield* codeOf(
+              client.saveFunnel({ projectId: w.projectA, name: "x", steps: ["a", "b"] }, as("viewer")),
+            ),
+          ).toBe("YAVIO-3100")
+          expect(
+            yield* codeOf(
+              client.saveFunnel({ projectId: w.projectA, name: "x", steps: ["a"] }, as("member")),
+            ),
+          ).toBe("YAVIO-3407")
+          expect(yield* codeOf(client.savedFunnels({ projectId: w.projectA }, as("outsider")))).toBe(
+            "YAVIO-3102",
+          )
+          expect(yield* client.savedFunnels({ projectId: w.projectB }, as("outsider"))).toEqual([])
+          expect(yield* client.deleteFunnel({ projectId: w.projectA, id: booking.id }, as("member"))).toBe(
+            true,
+          )
+          expect(yield* client.savedFunnels({ projectId: w.projectA }, as("owner"))).toEqual([])
         }),
     )
   },

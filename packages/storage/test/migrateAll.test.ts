@@ -46,6 +46,7 @@ layer(TempDir.layer("migrate-all"), { timeout: "60 seconds", excludeTestServices
               "0004_api_key_lookup",
               "0005_account_locks",
               "0006_row_level_security",
+              "0007_funnels",
             ],
             skipped: [],
           })
@@ -57,7 +58,7 @@ layer(TempDir.layer("migrate-all"), { timeout: "60 seconds", excludeTestServices
           const lines = formatMigrationSummary(first.summary)
           console.log(lines.join("\n"))
           expect(lines[0]).toBe(
-            "postgres (embedded): applied 0001_accounts, 0002_workspaces, 0003_billing, 0004_api_key_lookup, 0005_account_locks, 0006_row_level_security; 0 already applied",
+            "postgres (embedded): applied 0001_accounts, 0002_workspaces, 0003_billing, 0004_api_key_lookup, 0005_account_locks, 0006_row_level_security, 0007_funnels; 0 already applied",
           )
 
           const second = yield* startOnce(dir)
@@ -65,7 +66,7 @@ layer(TempDir.layer("migrate-all"), { timeout: "60 seconds", excludeTestServices
           expect(second.summary.clickhouse.applied).toEqual([])
           expect(second.summary.clickhouse.retention.changed).toEqual([])
           expect(formatMigrationSummary(second.summary)).toEqual([
-            "postgres (embedded): none applied; 6 already applied",
+            "postgres (embedded): none applied; 7 already applied",
             "clickhouse (embedded): none applied; 4 already applied; retention 90 days",
           ])
           // The first run's row survived the restart: data lives in the directory.

@@ -174,6 +174,13 @@ export const TimelineEventView = Schema.Struct({
   metadata: NullS,
 })
 
+export const IntentsView = Schema.Struct({
+  coverage: Schema.Array(Schema.Struct({ tool: S, calls: N, withIntent: N, share: NullN })),
+  top: Schema.Array(Schema.Struct({ tool: S, text: S, source: S, count: N, lastSeen: S })),
+})
+
+export const SavedFunnelView = Schema.Struct({ id: S, name: S, steps: Schema.Array(S), createdAt: S })
+
 /** Tables that can be exported as CSV. */
 export const ExportTable = Schema.Literal("tools", "errors", "users")
 

@@ -25,9 +25,11 @@ import {
   ErrorsView,
   ExportTable,
   FunnelStepView,
+  IntentsView,
   OverviewView,
   PagingPayload,
   PathLinkView,
+  SavedFunnelView,
   StickinessBucketView,
   TimelineEventView,
   ToolDetailView,
@@ -116,6 +118,31 @@ export class AnalyticsRpc extends RpcGroup.make(
       sessionId: Schema.optional(Schema.String),
     },
     success: Schema.Array(TimelineEventView),
+    error,
+  }),
+  // The default funnel "All steps" (§3.4): step names by median step_sequence, then the most
+  // common conversion; empty when the project has fewer than two.
+  Rpc.make("defaultFunnel", { payload: On, success: Schema.Array(Schema.String), error }),
+  // Intents captured by the SDK's `context` parameter, per tool (our decision, sdk.md §2.5).
+  // Saved funnels (§3.4, PostgreSQL): any member reads; saving and deleting need member or above.
+  Rpc.make("savedFunnels", {
+    payload: { projectId: Schema.String },
+    success: Schema.Array(SavedFunnelView),
+    error,
+  }),
+  Rpc.make("saveFunnel", {
+    payload: { projectId: Schema.String, name: Schema.String, steps: Schema.Array(Schema.String) },
+    success: SavedFunnelView,
+    error,
+  }),
+  Rpc.make("deleteFunnel", {
+    payload: { projectId: Schema.String, id: Schema.String },
+    success: Schema.Boolean,
+    error,
+  }),
+  Rpc.make("intents", {
+    payload: { ...On, tool: Schema.optional(Schema.String) },
+    success: IntentsView,
     error,
   }),
   Rpc.make("exportCsv", {

@@ -10,6 +10,7 @@ import { PostgresMigrator } from "../../src/PostgresMigrator.js"
 export const expectedTables = [
   "account_locks",
   "api_keys",
+  "funnels",
   "invitations",
   "login_attempts",
   "oauth_accounts",
@@ -30,6 +31,7 @@ const allIds = [
   "0004_api_key_lookup",
   "0005_account_locks",
   "0006_row_level_security",
+  "0007_funnels",
 ]
 
 /** Each test starts from an empty schema, so none depends on another's leftovers. */

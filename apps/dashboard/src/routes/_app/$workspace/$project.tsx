@@ -1,4 +1,5 @@
 import { createFileRoute, Outlet } from "@tanstack/react-router"
+import type { MembershipSummary, ProjectView } from "@yavio/domain/rpc/AccountsModels"
 import { FullPageError } from "../../../components/FullPageError"
 import { Shell } from "../../../components/Shell"
 import { ApiError } from "../../../lib/ApiError"
@@ -8,8 +9,23 @@ import { rpc } from "../../../lib/rpc"
  * One project's pages: resolves the workspace and project slugs of the URL to the caller's
  * membership and the project row (unknown or foreign → full-page error with its code).
  */
+let lastProject:
+  | {
+      readonly key: string
+      readonly value: {
+        readonly membership: MembershipSummary
+        readonly project: ProjectView
+        readonly projects: ReadonlyArray<ProjectView>
+      }
+    }
+  | undefined
+
 export const Route = createFileRoute("/_app/$workspace/$project")({
-  beforeLoad: async ({ context, params }) => {
+  beforeLoad: async ({ context, params, cause }) => {
+    // Staying on this project (its views, filters, drill-downs): the rows are the same, and the
+    // lookup counts against the per-user management limit.
+    if (cause === "stay" && lastProject?.key === `${params.workspace}/${params.project}`)
+      return lastProject.value
     const membership = context.me.memberships.find((m) => m.workspaceSlug === params.workspace)
     if (membership === undefined) {
       throw new ApiError("YAVIO-3151", `No workspace "${params.workspace}" among yours.`)
@@ -19,6 +35,7 @@ export const Route = createFileRoute("/_app/$workspace/$project")({
     if (project === undefined) {
       throw new ApiError("YAVIO-3153", `No project "${params.project}" in ${membership.workspaceName}.`)
     }
+    lastProject = { key: `${params.workspace}/${params.project}`, value: { membership, project, projects } }
     return { membership, project, projects }
   },
   errorComponent: ({ error }) => <FullPageError error={ApiError.from(error)} />,

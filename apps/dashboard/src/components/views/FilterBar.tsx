@@ -1,0 +1,125 @@
+import { GRANULARITIES, PLATFORMS, RANGES, type ViewSearch } from "../../lib/views/search"
+import { useViewSearch } from "./useViewSearch"
+
+const toLocalInput = (iso: string | undefined) => (iso === undefined ? "" : iso.slice(0, 16))
+
+/**
+ * The filters of §3.1 in the page header: range preset (or a custom from/to), platforms
+ * (multi-select), source, granularity. Each change lands in the URL at once; the loaders refetch.
+ */
+export function FilterBar(props: { readonly granularity?: boolean; readonly source?: boolean }) {
+  const [search, set] = useViewSearch()
+  const platforms = new Set((search.platform ?? "").split(",").filter((p) => p !== ""))
+  const togglePlatform = (platform: string) => {
+    const next = new Set(platforms)
+    if (next.has(platform)) next.delete(platform)
+    else next.add(platform)
+    set({ platform: next.size === 0 ? undefined : [...next].sort().join(",") }, true)
+  }
+  const range = search.range ?? (search.from === undefined ? "7d" : "custom")
+  return (
+    <fieldset className="filter-bar" aria-label="Filters">
+      <label className="filter">
+        <span className="sr-only">Time range</span>
+        <select
+          value={range}
+          onChange={(e) => {
+            const value = e.target.value as NonNullable<ViewSearch["range"]>
+            set(
+              value === "custom"
+                ? {
+                    range: value,
+                    from: new Date(Date.now() - RANGES[1].ms).toISOString(),
+                    to: new Date().toISOString(),
+                  }
+                : { range: value, from: undefined, to: undefined },
+              true,
+            )
+          }}
+        >
+          {RANGES.map((r) => (
+            <option key={r.value} value={r.value}>
+              {r.label}
+            </option>
+          ))}
+          <option value="custom">Custom range</option>
+        </select>
+      </label>
+      {range === "custom" ? (
+        <>
+          <label className="filter">
+            <span className="sr-only">From</span>
+            <input
+              type="datetime-local"
+              value={toLocalInput(search.from)}
+              onChange={(e) => set({ from: `${e.target.value}:00.000Z` }, true)}
+            />
+          </label>
+          <label className="filter">
+            <span className="sr-only">To</span>
+            <input
+              type="datetime-local"
+              value={toLocalInput(search.to)}
+              onChange={(e) => set({ to: `${e.target.value}:00.000Z` }, true)}
+            />
+          </label>
+        </>
+      ) : null}
+      <details className="filter dropdown">
+        <summary>{platforms.size === 0 ? "All platforms" : [...platforms].join(", ")}</summary>
+        <fieldset className="dropdown-menu">
+          <legend className="sr-only">Platforms</legend>
+          {PLATFORMS.map((platform) => (
+            <label key={platform} className="check">
+              <input
+                type="checkbox"
+                checked={platforms.has(platform)}
+                onChange={() => togglePlatform(platform)}
+              />
+              {platform}
+            </label>
+          ))}
+        </fieldset>
+      </details>
+      {props.source === false ? null : (
+        <label className="filter">
+          <span className="sr-only">Source</span>
+          <select
+            value={search.source ?? ""}
+            onChange={(e) =>
+              set(
+                { source: e.target.value === "" ? undefined : (e.target.value as "server" | "widget") },
+                true,
+              )
+            }
+          >
+            <option value="">Server + widget</option>
+            <option value="server">Server</option>
+            <option value="widget">Widget</option>
+          </select>
+        </label>
+      )}
+      {props.granularity === true ? (
+        <label className="filter">
+          <span className="sr-only">Granularity</span>
+          <select
+            value={search.granularity ?? ""}
+            onChange={(e) =>
+              set({
+                granularity:
+                  e.target.value === "" ? undefined : (e.target.value as (typeof GRANULARITIES)[number]),
+              })
+            }
+          >
+            <option value="">Auto</option>
+            {GRANULARITIES.map((g) => (
+              <option key={g} value={g}>
+                {g[0]!.toUpperCase() + g.slice(1)}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+    </fieldset>
+  )
+}

@@ -1,0 +1,107 @@
+import { createFileRoute } from "@tanstack/react-router"
+import { DataTable } from "../../../../components/views/DataTable"
+import { FilterBar } from "../../../../components/views/FilterBar"
+import { PageHeader } from "../../../../components/views/PageHeader"
+import { EmptyState, ViewError, ViewSkeleton } from "../../../../components/views/States"
+import { useViewSearch } from "../../../../components/views/useViewSearch"
+import { rpc } from "../../../../lib/rpc"
+import { formatCount, formatPercent, formatTimestamp } from "../../../../lib/views/format"
+import { filterOf, loaderDepsOf, validateViewSearch } from "../../../../lib/views/search"
+
+/**
+ * Intents (our decision): what callers said they wanted, from the SDK's intent capture (the
+ * `context` parameter, or the `inferred` fallback). Per tool the share of calls with an intent;
+ * then the most frequent texts, optionally for one tool (`?tool=`).
+ */
+export const Route = createFileRoute("/_app/$workspace/$project/intents")({
+  validateSearch: validateViewSearch,
+  loaderDeps: loaderDepsOf,
+  loader: ({ context, deps }) =>
+    rpc((c) =>
+      c.intents({
+        projectId: context.project.id,
+        filter: filterOf(deps),
+        ...(deps.tool === undefined ? {} : { tool: deps.tool }),
+      }),
+    ),
+  head: () => ({ meta: [{ title: "Intents · Yavio" }] }),
+  pendingComponent: () => <ViewSkeleton kpis={0} charts={0} table />,
+  errorComponent: ViewError,
+  component: IntentsPage,
+})
+
+function IntentsPage() {
+  const { coverage, top } = Route.useLoaderData()
+  const [search, set] = useViewSearch()
+  const captured = coverage.some((c) => c.withIntent > 0)
+  return (
+    <>
+      <PageHeader title="Intents">
+        <label className="filter">
+          <span className="sr-only">Tool</span>
+          <select
+            value={search.tool ?? ""}
+            onChange={(e) => set({ tool: e.target.value === "" ? undefined : e.target.value })}
+          >
+            <option value="">All tools</option>
+            {coverage.map((c) => (
+              <option key={c.tool} value={c.tool}>
+                {c.tool}
+              </option>
+            ))}
+          </select>
+        </label>
+        <FilterBar />
+      </PageHeader>
+      {captured ? null : (
+        <EmptyState title="No intents captured yet">
+          Turn on intent capture with <code>withYavio(server, {"{ intent: true }"})</code>: every tool then
+          takes an optional <code>context</code> argument in which the assistant says why it calls the tool.
+        </EmptyState>
+      )}
+      {coverage.length === 0 ? null : (
+        <section className="card section">
+          <h2 className="card-title">Calls with an intent, per tool</h2>
+          <DataTable
+            label="Intent coverage"
+            testId="intentCoverage"
+            rows={coverage}
+            rowKey={(r) => r.tool}
+            onRowClick={(r) => set({ tool: r.tool })}
+            columns={[
+              { label: "Tool", render: (r) => <span className="mono">{r.tool}</span> },
+              { label: "Calls", numeric: true, render: (r) => formatCount(r.calls) },
+              { label: "With intent", numeric: true, render: (r) => formatCount(r.withIntent) },
+              { label: "Share", numeric: true, render: (r) => formatPercent(r.share) },
+            ]}
+          />
+        </section>
+      )}
+      {top.length === 0 ? null : (
+        <section className="card section">
+          <h2 className="card-title">
+            Most frequent intents{search.tool === undefined ? "" : ` for ${search.tool}`}
+          </h2>
+          <DataTable
+            label="Intents"
+            testId="intents"
+            rows={top}
+            rowKey={(r) => `${r.tool}|${r.source}|${r.text}`}
+            columns={[
+              { label: "Intent", render: (r) => r.text },
+              { label: "Tool", render: (r) => <span className="mono">{r.tool}</span> },
+              {
+                label: "Source",
+                render: (r) => (
+                  <span className="badge outline">{r.source === "inferred" ? "inferred" : "context"}</span>
+                ),
+              },
+              { label: "Calls", numeric: true, render: (r) => formatCount(r.count) },
+              { label: "Last seen", render: (r) => formatTimestamp(r.lastSeen) },
+            ]}
+          />
+        </section>
+      )}
+    </>
+  )
+}
