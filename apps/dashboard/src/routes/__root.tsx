@@ -1,5 +1,6 @@
 import { createRootRoute, HeadContent, Outlet, Scripts } from "@tanstack/react-router"
 import type { ReactNode } from "react"
+import { Toaster } from "../components/Toasts"
 import app from "../styles/app.css?url"
 import tokens from "../styles/tokens.css?url"
 import views from "../styles/views.css?url"
@@ -17,8 +18,17 @@ export const Route = createRootRoute({
     links: [tokens, app, views].map((href) => ({ rel: "stylesheet", href })),
   }),
   shellComponent: Document,
-  component: Outlet,
+  component: Root,
 })
+
+function Root() {
+  return (
+    <>
+      <Outlet />
+      <Toaster />
+    </>
+  )
+}
 
 function Document({ children }: { readonly children: ReactNode }) {
   return (
