@@ -93,9 +93,7 @@ const serve = (
     const outboxDir = embedded ? join(config.dataDir, "outbox") : undefined
     const smtp = yield* Config.string("SMTP_HOST").pipe(Config.withDefault(""))
     const routes =
-      outboxDir !== undefined && smtp.trim() === ""
-        ? HttpRouter.concat(devOutboxRoutes(outboxDir), app)
-        : app
+      outboxDir !== undefined && smtp.trim() === "" ? HttpRouter.concat(devOutboxRoutes(outboxDir), app) : app
     const dashboard = AccountsServer(
       {
         port: options.dashboardPort,

@@ -10,6 +10,8 @@ export interface RateLimitSettings {
   readonly authPerMinute: number
   /** Workspace / member / project / key RPCs: per user per minute. */
   readonly managementPerMinute: number
+  /** Analytics RPCs (every other group served beside AccountsRpc): per user per minute. */
+  readonly analyticsPerMinute?: number
 }
 
 export const defaultRateLimits: RateLimitSettings = {
@@ -17,6 +19,7 @@ export const defaultRateLimits: RateLimitSettings = {
   inviteLookupPerMinute: 10,
   authPerMinute: 30,
   managementPerMinute: 30,
+  analyticsPerMinute: 60,
 }
 
 export interface AccountsSettings {

@@ -53,19 +53,24 @@ export const stripCause = <A, E extends WireError, R>(
 
 /**
  * `SessionAuth` on the server: the cookie's session becomes `CurrentUser`, then the per-user
- * limit of the management RPCs applies.
+ * limit of the call's group applies (§1.7): the accounts calls count against the management
+ * limit (30/min, `YAVIO-3802`), every other group served beside them (analytics) against the
+ * analytics limit (60/min, `YAVIO-3801`). `me` counts against neither: it is the session check
+ * every page of the app makes, and with it a few clicks through settings would use up the
+ * management budget before any change was made.
  */
 export const SessionAuthLive = Layer.effect(
   SessionAuth,
   Effect.gen(function* () {
     const auth = yield* Auth
     const limits = yield* RateLimits
-    return SessionAuth.of(({ headers }) =>
+    return SessionAuth.of(({ headers, rpc }) =>
       stripCause(
         Effect.gen(function* () {
           const token = cookieValue(Option.getOrUndefined(Headers.get(headers, "cookie")), SESSION_COOKIE)
           const user = yield* auth.session(token ?? "")
-          yield* limits.management(user.id)
+          if (!AccountsRpc.requests.has(rpc._tag)) yield* limits.analytics(user.id)
+          else if (rpc._tag !== "me") yield* limits.management(user.id)
           return user
         }),
       ),

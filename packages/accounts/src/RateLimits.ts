@@ -1,4 +1,4 @@
-import { AuthRouteRateLimited, ManagementRouteRateLimited } from "@yavio/domain"
+import { AnalyticsQueryRateLimited, AuthRouteRateLimited, ManagementRouteRateLimited } from "@yavio/domain"
 import { Clock, Context, Effect, Layer } from "effect"
 import { AccountsConfig } from "./AccountsConfig.js"
 
@@ -37,12 +37,15 @@ export class RateLimits extends Context.Tag("@yavio/accounts/RateLimits")<
   {
     readonly auth: (group: AuthLimitGroup, ip: string) => Effect.Effect<void, AuthRouteRateLimited>
     readonly management: (userId: string) => Effect.Effect<void, ManagementRouteRateLimited>
+    /** Analytics RPCs: 60 per user per minute (`YAVIO-3801`). */
+    readonly analytics: (userId: string) => Effect.Effect<void, AnalyticsQueryRateLimited>
   }
 >() {
   static readonly make = Effect.gen(function* () {
     const { rateLimits } = yield* AccountsConfig
     const authCounter = makeCounter()
     const managementCounter = makeCounter()
+    const analyticsCounter = makeCounter()
     const limitOf: Record<AuthLimitGroup, number> = {
       authStrict: rateLimits.authStrictPerMinute,
       inviteLookup: rateLimits.inviteLookupPerMinute,
@@ -62,6 +65,13 @@ export class RateLimits extends Context.Tag("@yavio/accounts/RateLimits")<
           return retryAfterSeconds === undefined
             ? Effect.void
             : Effect.fail(new ManagementRouteRateLimited({ retryAfterSeconds }))
+        }),
+      analytics: (userId) =>
+        Effect.flatMap(Clock.currentTimeMillis, (now) => {
+          const retryAfterSeconds = analyticsCounter(userId, rateLimits.analyticsPerMinute ?? 60, now)
+          return retryAfterSeconds === undefined
+            ? Effect.void
+            : Effect.fail(new AnalyticsQueryRateLimited({ retryAfterSeconds }))
         }),
     })
   })

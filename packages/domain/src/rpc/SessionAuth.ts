@@ -1,6 +1,7 @@
 import { RpcMiddleware } from "@effect/rpc"
 import { Schema } from "effect"
 import {
+  AnalyticsQueryRateLimited,
   InternalDashboardError,
   ManagementRouteRateLimited,
   SessionExpired,
@@ -9,10 +10,15 @@ import { CurrentUser } from "./CurrentUser.js"
 
 /**
  * Server-side RPC middleware: resolves the `yavio_session` cookie to `CurrentUser` (401
- * `YAVIO-3000` without a live session) and applies the per-user limit of the management RPCs
- * (`YAVIO-3802`). Workspace membership is resolved per call inside the services.
+ * `YAVIO-3000` without a live session) and applies the per-user limit of the call's group
+ * (management `YAVIO-3802`, analytics `YAVIO-3801`). Workspace membership is resolved per call inside the services.
  */
 export class SessionAuth extends RpcMiddleware.Tag<SessionAuth>()("SessionAuth", {
   provides: CurrentUser,
-  failure: Schema.Union(SessionExpired, ManagementRouteRateLimited, InternalDashboardError),
+  failure: Schema.Union(
+    SessionExpired,
+    ManagementRouteRateLimited,
+    AnalyticsQueryRateLimited,
+    InternalDashboardError,
+  ),
 }) {}
