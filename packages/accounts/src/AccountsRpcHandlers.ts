@@ -51,13 +51,19 @@ export const stripCause = <A, E extends WireError, R>(
     )
   })
 
+/** The accounts calls that only read (the management limit leaves them out, see below). */
+const accountsReads = new Set(
+  [...AccountsRpc.requests.keys()].filter((tag) => tag === "me" || /^(list|get)[A-Z]/.test(tag)),
+)
+
 /**
  * `SessionAuth` on the server: the cookie's session becomes `CurrentUser`, then the per-user
- * limit of the call's group applies (§1.7): the accounts calls count against the management
- * limit (30/min, `YAVIO-3802`), every other group served beside them (analytics) against the
- * analytics limit (60/min, `YAVIO-3801`). `me` counts against neither: it is the session check
- * every page of the app makes, and with it a few clicks through settings would use up the
- * management budget before any change was made.
+ * limit of the call's group applies (§1.7): accounts calls that change something count against
+ * the management limit (30/min, `YAVIO-3802`), every other group served beside them (analytics)
+ * against the analytics limit (60/min, `YAVIO-3801`). Our decision: the accounts reads (`me`,
+ * `list*`, `get*`) count against neither — they are what every page view of the app makes (the
+ * session check, the project selector, the page's table), so with them a user clicking through
+ * the settings pages would run out of the management budget before changing anything.
  */
 export const SessionAuthLive = Layer.effect(
   SessionAuth,
@@ -70,7 +76,7 @@ export const SessionAuthLive = Layer.effect(
           const token = cookieValue(Option.getOrUndefined(Headers.get(headers, "cookie")), SESSION_COOKIE)
           const user = yield* auth.session(token ?? "")
           if (!AccountsRpc.requests.has(rpc._tag)) yield* limits.analytics(user.id)
-          else if (rpc._tag !== "me") yield* limits.management(user.id)
+          else if (!accountsReads.has(rpc._tag)) yield* limits.management(user.id)
           return user
         }),
       ),
