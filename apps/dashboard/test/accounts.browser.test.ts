@@ -270,7 +270,7 @@ describe("accounts pages", () => {
     expect(await p.getByRole("button", { name: "+ Create project" }).count()).toBe(0)
     for (const section of ["keys", "members", "general"]) {
       await p.goto(url(`/${workspace.slug}/settings/${section}`))
-      await expect.poll(() => p.locator("main").innerText()).toContain("YAVIO-3100")
+      await expect.poll(() => p.locator("main").first().textContent()).toContain("YAVIO-3100")
       expect(await p.getByRole("button", { name: /Create key|Invite|Save/ }).count()).toBe(0)
     }
     await screenshot(p, "viewer-keys-refused")

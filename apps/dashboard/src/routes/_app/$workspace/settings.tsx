@@ -1,9 +1,10 @@
 import { createFileRoute, Outlet } from "@tanstack/react-router"
 import { FullPageError } from "../../../components/FullPageError"
-import { SettingsFrame } from "../../../components/SettingsFrame"
+import { PageError, SettingsFrame } from "../../../components/SettingsFrame"
 import { Shell } from "../../../components/Shell"
 import { ApiError } from "../../../lib/ApiError"
 import { recent } from "../../../lib/recent"
+import { can } from "../../../lib/roles"
 import { rpc } from "../../../lib/rpc"
 
 /**
@@ -42,7 +43,13 @@ function WorkspaceSettingsLayout() {
   return (
     <Shell me={me} membership={membership} project={project} projects={projects}>
       <SettingsFrame crumb="Settings" title={membership.workspaceName} tabs={workspaceTabs}>
-        <Outlet />
+        {can(membership, "settings.open") ? (
+          <Outlet />
+        ) : (
+          // §2.2: viewers do not open workspace settings. Keys and members are refused by the
+          // services too; the workspace's name and plan are readable by every member.
+          <PageError error={{ code: "YAVIO-3100", message: "Viewers cannot open workspace settings." }} />
+        )}
       </SettingsFrame>
     </Shell>
   )
