@@ -5,7 +5,7 @@ import { ApiError } from "../lib/ApiError"
 import { logout } from "../lib/auth"
 import { remember } from "../lib/recent"
 import { can } from "../lib/roles"
-import { rpc } from "../lib/rpc"
+import { keptProjects, rpc } from "../lib/rpc"
 import { applyTheme, storedTheme, type ThemeChoice } from "../lib/theme"
 import { Dialog } from "./Dialog"
 import { ErrorNote, Field, formFields } from "./Forms"
@@ -37,7 +37,7 @@ export function Shell(props: {
     if (slug === "") return
     const target = props.me.memberships.find((m) => m.workspaceSlug === slug)
     if (target === undefined) return
-    const list = await rpc((c) => c.listProjects({ workspaceId: target.workspaceId })).catch(() => [])
+    const list = await keptProjects(target.workspaceId).catch(() => [])
     const first = list[0]
     if (first === undefined) {
       await navigate({

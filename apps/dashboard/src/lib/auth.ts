@@ -1,4 +1,5 @@
 import { ApiError } from "./ApiError"
+import { forgetKept } from "./rpc"
 
 /**
  * The auth endpoints (dashboard.md §0.3): plain HTTP because they set cookies. Every POST echoes
@@ -31,7 +32,11 @@ export const authRequest = async <A = { ok: true }>(
   body?: Record<string, string>,
 ): Promise<A> => {
   const headers: Record<string, string> = { "content-type": "application/json" }
-  if (method !== "GET") headers["x-csrf-token"] = await csrfToken()
+  if (method !== "GET") {
+    headers["x-csrf-token"] = await csrfToken()
+    // Signing in or out, joining, deleting: whatever was kept about the session is stale.
+    forgetKept()
+  }
   const response = await fetch(`/api/auth/${path}`, {
     method,
     headers,

@@ -1,6 +1,6 @@
 import { createFileRoute, Outlet, redirect } from "@tanstack/react-router"
 import { ApiError } from "../lib/ApiError"
-import { rpc } from "../lib/rpc"
+import { keptMe } from "../lib/rpc"
 
 /**
  * Every signed-in page. Rendered in the browser only (`ssr: false`): the server sends the
@@ -11,7 +11,7 @@ export const Route = createFileRoute("/_app")({
   ssr: false,
   beforeLoad: async ({ location }) => {
     try {
-      const me = await rpc((c) => c.me())
+      const me = await keptMe()
       return { me }
     } catch (failure) {
       if (ApiError.from(failure).signedOut) {

@@ -70,6 +70,15 @@ export interface AxeFinding {
 /** axe-core over the page as it is now: the serious and critical violations (§5.10 wants none). */
 export const seriousViolations = async (page: Page): Promise<ReadonlyArray<AxeFinding>> => {
   if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: axeSource })
+  // A fade-in still running (menus, toasts: 100–150 ms) would be measured at part opacity.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getTiming().iterations !== Number.POSITIVE_INFINITY)
+        .map((a) => a.finished),
+    ),
+  )
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (context: Document) => Promise<unknown> } }).axe
     const result = (await axe.run(document)) as {

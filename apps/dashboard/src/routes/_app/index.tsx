@@ -1,6 +1,6 @@
 import { createFileRoute, redirect } from "@tanstack/react-router"
 import { recent } from "../../lib/recent"
-import { rpc } from "../../lib/rpc"
+import { keptProjects } from "../../lib/rpc"
 
 /**
  * `/`: a project's Overview — of `?workspace=` when given (after joining one), else the one last
@@ -16,7 +16,7 @@ export const Route = createFileRoute("/_app/")({
       (a, b) => Number(b.workspaceSlug === preferred) - Number(a.workspaceSlug === preferred),
     )
     for (const membership of ordered) {
-      const projects = await rpc((c) => c.listProjects({ workspaceId: membership.workspaceId }))
+      const projects = await keptProjects(membership.workspaceId)
       const chosen =
         (membership.workspaceSlug === last.workspace
           ? projects.find((p) => p.slug === last.project)

@@ -2,7 +2,7 @@ import { createFileRoute, Outlet } from "@tanstack/react-router"
 import { SettingsFrame } from "../../components/SettingsFrame"
 import { Shell } from "../../components/Shell"
 import { recent } from "../../lib/recent"
-import { rpc } from "../../lib/rpc"
+import { keptProjects } from "../../lib/rpc"
 
 /** `/settings/*` (§2.5 User): the caller's own profile, security and account, in the shell. */
 export const Route = createFileRoute("/_app/settings")({
@@ -10,10 +10,7 @@ export const Route = createFileRoute("/_app/settings")({
     const last = recent()
     const membership =
       context.me.memberships.find((m) => m.workspaceSlug === last.workspace) ?? context.me.memberships[0]
-    const projects =
-      membership === undefined
-        ? []
-        : await rpc((c) => c.listProjects({ workspaceId: membership.workspaceId }))
+    const projects = membership === undefined ? [] : await keptProjects(membership.workspaceId)
     return { membership, projects }
   },
   component: UserSettingsLayout,

@@ -5,7 +5,7 @@ import { Shell } from "../../../components/Shell"
 import { ApiError } from "../../../lib/ApiError"
 import { recent } from "../../../lib/recent"
 import { can } from "../../../lib/roles"
-import { rpc } from "../../../lib/rpc"
+import { keptProjects } from "../../../lib/rpc"
 
 /**
  * `/$workspace/settings/*` (§2.5): the caller's membership of the URL's workspace and its
@@ -18,7 +18,7 @@ export const Route = createFileRoute("/_app/$workspace/settings")({
     if (membership === undefined) {
       throw new ApiError("YAVIO-3151", `No workspace "${params.workspace}" among yours.`)
     }
-    const projects = await rpc((c) => c.listProjects({ workspaceId: membership.workspaceId }))
+    const projects = await keptProjects(membership.workspaceId)
     return { membership, projects }
   },
   errorComponent: ({ error }) => <FullPageError error={ApiError.from(error)} />,
