@@ -7,7 +7,8 @@
  * - API keys as the owner: create (full key once), rotate, revoke; dialogs close on Escape and
  *   give focus back;
  * - an invitation as viewer → the invitee registers from the mailed link → sees no Settings,
- *   and the services refuse workspace settings and keys with YAVIO-3100;
+ *   and the services refuse workspace settings and keys with YAVIO-3100; made a member by the
+ *   owner, the same person sees settings read-only, with no key, member or project controls;
  * - axe-core on every page in light and dark: no serious or critical violations;
  * - screenshots of each page under test-results/dashboard/.
  */
@@ -274,6 +275,39 @@ describe("accounts pages", () => {
       expect(await p.getByRole("button", { name: /Create key|Invite|Save/ }).count()).toBe(0)
     }
     await screenshot(p, "viewer-keys-refused")
+  })
+
+  it("the owner makes the viewer a member: settings open read-only, without key or member controls", async () => {
+    const p = page!
+    const signIn = async (who: { email: string; password: string }) => {
+      await p.context().clearCookies()
+      await p.goto(url("/login"))
+      await p.getByLabel("Email").fill(who.email)
+      await p.getByLabel("Password").fill(who.password)
+      await p.getByRole("button", { name: "Log in" }).click()
+      await p.waitForURL(/\/overview$/)
+    }
+    await signIn(owner)
+    await p.goto(url(`/${workspace.slug}/settings/members`))
+    await p.getByLabel(`Role of ${viewer.email}`).selectOption("member")
+    await p.getByText("Role changed").waitFor()
+    // The owner's own row has no role select: ownership is not a role and cannot be changed.
+    expect(await p.getByLabel(`Role of ${owner.email}`).count()).toBe(0)
+
+    await signIn(viewer)
+    await p.getByRole("link", { name: "Settings", exact: true }).click()
+    await p.getByText("Only admins can change these settings.").waitFor()
+    expect(await p.getByRole("button", { name: "Save" }).count()).toBe(0)
+    await p.getByRole("link", { name: "API keys" }).click()
+    await p.locator(`[data-keys-of="${project.slug}"] tbody tr`).first().waitFor()
+    expect(await p.getByRole("button", { name: /Create key|Rotate|Revoke/ }).count()).toBe(0)
+    await p.getByRole("link", { name: "Members" }).click()
+    await p.locator(`[data-member="${owner.email}"]`).waitFor()
+    expect(await p.getByRole("button", { name: /Invite|Remove/ }).count()).toBe(0)
+    await p.getByRole("link", { name: "Projects" }).click()
+    await p.locator(`[data-project="${project.slug}"]`).waitFor()
+    expect(await p.getByRole("button", { name: /Create project|Rename|Delete/ }).count()).toBe(0)
+    await screenshot(p, "member-projects-read-only")
   })
 
   it("passes axe on every signed-out page, light and dark", async () => {
