@@ -205,6 +205,23 @@ describe("accounts pages", () => {
       "/settings/account",
       `/onboarding?workspace=${workspace.slug}`,
     ]
+    // The theme toggle of the user menu: switches at once and is remembered.
+    await p.goto(url("/settings/profile"))
+    const menu = p.getByRole("button", { name: owner.name })
+    await menu.click()
+    await p.getByRole("menuitemradio", { name: "Dark" }).click()
+    expect(await p.evaluate(() => document.documentElement.classList.contains("dark"))).toBe(true)
+    expect(await p.evaluate(() => localStorage.getItem("yavio-theme"))).toBe("dark")
+    await p.reload()
+    await menu.waitFor()
+    expect(await p.evaluate(() => document.documentElement.classList.contains("dark"))).toBe(true)
+    await menu.click()
+    await p.getByRole("menuitemradio", { name: "System" }).click()
+    expect(await p.evaluate(() => localStorage.getItem("yavio-theme"))).toBeNull()
+    await p.keyboard.press("Escape")
+    await p.getByRole("menu").waitFor({ state: "hidden" })
+    expect(await focused(p)).toContain(owner.name)
+
     const found: Record<string, ReadonlyArray<AxeFinding>> = {}
     for (const theme of ["light", "dark"] as const) {
       await p.evaluate((t) => localStorage.setItem("yavio-theme", t), theme)
@@ -300,6 +317,8 @@ describe("accounts pages", () => {
     expect(await p.getByRole("button", { name: "Save" }).count()).toBe(0)
     await p.getByRole("link", { name: "API keys" }).click()
     await p.locator(`[data-keys-of="${project.slug}"] tbody tr`).first().waitFor()
+    // After a client navigation the page's heading has the focus (§5.10).
+    await expect.poll(() => focused(p)).toContain(`Settings / ${workspace.name}`)
     expect(await p.getByRole("button", { name: /Create key|Rotate|Revoke/ }).count()).toBe(0)
     await p.getByRole("link", { name: "Members" }).click()
     await p.locator(`[data-member="${owner.email}"]`).waitFor()
