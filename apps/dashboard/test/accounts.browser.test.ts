@@ -189,6 +189,16 @@ describe("accounts pages", () => {
       .poll(() => section.locator("tbody tr", { hasText: "Default" }).locator(".badge").textContent())
       .toBe("revoked")
     await screenshot(p, "settings-keys")
+
+    // The wizard reopens at the key step for an existing project (the empty Overview's CTA, §4);
+    // this project already has its event, so the wait ends at once.
+    await p.goto(url(`/onboarding?workspace=${workspace.slug}&project=${project.slug}`))
+    await p.getByRole("heading", { name: "Your API key" }).waitFor()
+    expect(await p.getByTestId("api-key").textContent()).toMatch(/^yav_/)
+    await p.getByRole("button", { name: "Continue" }).click()
+    await p.getByRole("heading", { name: "Add Yavio to your MCP server" }).waitFor()
+    await p.getByRole("button", { name: "Continue" }).click()
+    await p.getByText("Your first event arrived.").waitFor()
   })
 
   it("passes axe (no serious or critical violations) on every signed-in page, light and dark", async () => {

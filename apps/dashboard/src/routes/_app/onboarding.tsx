@@ -5,7 +5,7 @@ import { CopyButton } from "../../components/CopyButton"
 import { ErrorNote, Field, formFields } from "../../components/Forms"
 import { ApiError } from "../../lib/ApiError"
 import { authConfig } from "../../lib/auth"
-import { rpc } from "../../lib/rpc"
+import { keptProjects, rpc } from "../../lib/rpc"
 
 /**
  * The setup wizard of dashboard.md §4: workspace → first project → API key (shown once) →
@@ -13,11 +13,27 @@ import { rpc } from "../../lib/rpc"
  * per step, Continue at the bottom right; "Skip for now" leaves the wait.
  */
 export const Route = createFileRoute("/_app/onboarding")({
-  validateSearch: (search: Record<string, unknown>): { workspace?: string } =>
-    typeof search.workspace === "string" ? { workspace: search.workspace } : {},
+  // `?workspace=` starts at the project step (a workspace just created); with `&project=` the
+  // wizard reopens steps 3–5 for that project (the empty Overview's call to action, §4).
+  validateSearch: (search: Record<string, unknown>): OnboardingSearch => ({
+    ...(typeof search.workspace === "string" ? { workspace: search.workspace } : {}),
+    ...(typeof search.project === "string" ? { project: search.project } : {}),
+  }),
+  loaderDeps: ({ search }) => ({ workspace: search.workspace, project: search.project }),
+  loader: async ({ context, deps }) => {
+    const membership = context.me.memberships.find((m) => m.workspaceSlug === deps.workspace)
+    if (membership === undefined || deps.project === undefined) return { reopened: undefined }
+    const projects = await keptProjects(membership.workspaceId)
+    return { reopened: projects.find((p) => p.slug === deps.project) }
+  },
   head: () => ({ meta: [{ title: "Set up Yavio · Yavio" }] }),
   component: OnboardingPage,
 })
+
+export interface OnboardingSearch {
+  readonly workspace?: string
+  readonly project?: string
+}
 
 const STEPS = ["Workspace", "Project", "API key", "Install", "First event"] as const
 
@@ -33,13 +49,14 @@ function OnboardingPage() {
   const given = me.memberships.find((m) => m.workspaceSlug === search.workspace)
   const owned = me.memberships.find((m) => m.isOwner)
   const start = given ?? owned
-  const [step, setStep] = useState(given === undefined ? 0 : 1)
+  const { reopened } = Route.useLoaderData()
+  const [step, setStep] = useState(reopened !== undefined ? 2 : given === undefined ? 0 : 1)
   const [workspace, setWorkspace] = useState<WorkspaceRef | undefined>(
     start === undefined
       ? undefined
       : { id: start.workspaceId, slug: start.workspaceSlug, name: start.workspaceName },
   )
-  const [project, setProject] = useState<ProjectView | undefined>()
+  const [project, setProject] = useState<ProjectView | undefined>(reopened)
   const [apiKey, setApiKey] = useState<string | undefined>()
   const heading = useRef<HTMLHeadingElement>(null)
 
