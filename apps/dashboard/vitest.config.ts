@@ -13,5 +13,7 @@ export default defineProject({
     // Each file starts the real platform (embedded stores) and a real Chromium on two shared cores.
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // Pages answer within a second or two here, but the machine is shared: poll up to 15 s.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
   },
 })

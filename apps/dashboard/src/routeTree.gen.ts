@@ -10,10 +10,23 @@
 
 import { Route as rootRouteImport } from './routes/__root'
 import { Route as AppRouteImport } from './routes/_app'
+import { Route as CheckInboxRouteImport } from './routes/check-inbox'
+import { Route as ForgotPasswordRouteImport } from './routes/forgot-password'
 import { Route as LoginRouteImport } from './routes/login'
-import { Route as OnboardingRouteImport } from './routes/onboarding'
+import { Route as RegisterRouteImport } from './routes/register'
+import { Route as ResetPasswordRouteImport } from './routes/reset-password'
+import { Route as UnlockRouteImport } from './routes/unlock'
+import { Route as VerifyEmailRouteImport } from './routes/verify-email'
 import { Route as AppIndexRouteImport } from './routes/_app/index'
+import { Route as AppOnboardingRouteImport } from './routes/_app/onboarding'
+import { Route as AppSettingsRouteImport } from './routes/_app/settings'
+import { Route as InviteTokenRouteImport } from './routes/invite/$token'
 import { Route as AppWorkspaceProjectRouteImport } from './routes/_app/$workspace/$project'
+import { Route as AppWorkspaceSettingsRouteImport } from './routes/_app/$workspace/settings'
+import { Route as AppSettingsIndexRouteImport } from './routes/_app/settings/index'
+import { Route as AppSettingsAccountRouteImport } from './routes/_app/settings/account'
+import { Route as AppSettingsProfileRouteImport } from './routes/_app/settings/profile'
+import { Route as AppSettingsSecurityRouteImport } from './routes/_app/settings/security'
 import { Route as AppWorkspaceProjectErrorsRouteImport } from './routes/_app/$workspace/$project/errors'
 import { Route as AppWorkspaceProjectFunnelsRouteImport } from './routes/_app/$workspace/$project/funnels'
 import { Route as AppWorkspaceProjectIntentsRouteImport } from './routes/_app/$workspace/$project/intents'
@@ -22,6 +35,12 @@ import { Route as AppWorkspaceProjectOverviewRouteImport } from './routes/_app/$
 import { Route as AppWorkspaceProjectPathsRouteImport } from './routes/_app/$workspace/$project/paths'
 import { Route as AppWorkspaceProjectToolsRouteImport } from './routes/_app/$workspace/$project/tools'
 import { Route as AppWorkspaceProjectUsersRouteImport } from './routes/_app/$workspace/$project/users'
+import { Route as AppWorkspaceSettingsIndexRouteImport } from './routes/_app/$workspace/settings/index'
+import { Route as AppWorkspaceSettingsBillingRouteImport } from './routes/_app/$workspace/settings/billing'
+import { Route as AppWorkspaceSettingsGeneralRouteImport } from './routes/_app/$workspace/settings/general'
+import { Route as AppWorkspaceSettingsKeysRouteImport } from './routes/_app/$workspace/settings/keys'
+import { Route as AppWorkspaceSettingsMembersRouteImport } from './routes/_app/$workspace/settings/members'
+import { Route as AppWorkspaceSettingsProjectsRouteImport } from './routes/_app/$workspace/settings/projects'
 import { Route as AppWorkspaceProjectToolsToolRouteImport } from './routes/_app/$workspace/$project/tools_.$tool'
 import { Route as AppWorkspaceProjectUsersUserIdRouteImport } from './routes/_app/$workspace/$project/users_.$userId'
 
@@ -29,14 +48,39 @@ const AppRoute = AppRouteImport.update({
   id: '/_app',
   getParentRoute: () => rootRouteImport,
 } as any)
+const CheckInboxRoute = CheckInboxRouteImport.update({
+  id: '/check-inbox',
+  path: '/check-inbox',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const ForgotPasswordRoute = ForgotPasswordRouteImport.update({
+  id: '/forgot-password',
+  path: '/forgot-password',
+  getParentRoute: () => rootRouteImport,
+} as any)
 const LoginRoute = LoginRouteImport.update({
   id: '/login',
   path: '/login',
   getParentRoute: () => rootRouteImport,
 } as any)
-const OnboardingRoute = OnboardingRouteImport.update({
-  id: '/onboarding',
-  path: '/onboarding',
+const RegisterRoute = RegisterRouteImport.update({
+  id: '/register',
+  path: '/register',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const ResetPasswordRoute = ResetPasswordRouteImport.update({
+  id: '/reset-password',
+  path: '/reset-password',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const UnlockRoute = UnlockRouteImport.update({
+  id: '/unlock',
+  path: '/unlock',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const VerifyEmailRoute = VerifyEmailRouteImport.update({
+  id: '/verify-email',
+  path: '/verify-email',
   getParentRoute: () => rootRouteImport,
 } as any)
 const AppIndexRoute = AppIndexRouteImport.update({
@@ -44,10 +88,50 @@ const AppIndexRoute = AppIndexRouteImport.update({
   path: '/',
   getParentRoute: () => AppRoute,
 } as any)
+const AppOnboardingRoute = AppOnboardingRouteImport.update({
+  id: '/onboarding',
+  path: '/onboarding',
+  getParentRoute: () => AppRoute,
+} as any)
+const AppSettingsRoute = AppSettingsRouteImport.update({
+  id: '/settings',
+  path: '/settings',
+  getParentRoute: () => AppRoute,
+} as any)
+const InviteTokenRoute = InviteTokenRouteImport.update({
+  id: '/invite/$token',
+  path: '/invite/$token',
+  getParentRoute: () => rootRouteImport,
+} as any)
 const AppWorkspaceProjectRoute = AppWorkspaceProjectRouteImport.update({
   id: '/$workspace/$project',
   path: '/$workspace/$project',
   getParentRoute: () => AppRoute,
+} as any)
+const AppWorkspaceSettingsRoute = AppWorkspaceSettingsRouteImport.update({
+  id: '/$workspace/settings',
+  path: '/$workspace/settings',
+  getParentRoute: () => AppRoute,
+} as any)
+const AppSettingsIndexRoute = AppSettingsIndexRouteImport.update({
+  id: '/',
+  path: '/',
+  getParentRoute: () => AppSettingsRoute,
+} as any)
+const AppSettingsAccountRoute = AppSettingsAccountRouteImport.update({
+  id: '/account',
+  path: '/account',
+  getParentRoute: () => AppSettingsRoute,
+} as any)
+const AppSettingsProfileRoute = AppSettingsProfileRouteImport.update({
+  id: '/profile',
+  path: '/profile',
+  getParentRoute: () => AppSettingsRoute,
+} as any)
+const AppSettingsSecurityRoute = AppSettingsSecurityRouteImport.update({
+  id: '/security',
+  path: '/security',
+  getParentRoute: () => AppSettingsRoute,
 } as any)
 const AppWorkspaceProjectErrorsRoute =
   AppWorkspaceProjectErrorsRouteImport.update({
@@ -96,6 +180,42 @@ const AppWorkspaceProjectUsersRoute =
     path: '/users',
     getParentRoute: () => AppWorkspaceProjectRoute,
   } as any)
+const AppWorkspaceSettingsIndexRoute =
+  AppWorkspaceSettingsIndexRouteImport.update({
+    id: '/',
+    path: '/',
+    getParentRoute: () => AppWorkspaceSettingsRoute,
+  } as any)
+const AppWorkspaceSettingsBillingRoute =
+  AppWorkspaceSettingsBillingRouteImport.update({
+    id: '/billing',
+    path: '/billing',
+    getParentRoute: () => AppWorkspaceSettingsRoute,
+  } as any)
+const AppWorkspaceSettingsGeneralRoute =
+  AppWorkspaceSettingsGeneralRouteImport.update({
+    id: '/general',
+    path: '/general',
+    getParentRoute: () => AppWorkspaceSettingsRoute,
+  } as any)
+const AppWorkspaceSettingsKeysRoute =
+  AppWorkspaceSettingsKeysRouteImport.update({
+    id: '/keys',
+    path: '/keys',
+    getParentRoute: () => AppWorkspaceSettingsRoute,
+  } as any)
+const AppWorkspaceSettingsMembersRoute =
+  AppWorkspaceSettingsMembersRouteImport.update({
+    id: '/members',
+    path: '/members',
+    getParentRoute: () => AppWorkspaceSettingsRoute,
+  } as any)
+const AppWorkspaceSettingsProjectsRoute =
+  AppWorkspaceSettingsProjectsRouteImport.update({
+    id: '/projects',
+    path: '/projects',
+    getParentRoute: () => AppWorkspaceSettingsRoute,
+  } as any)
 const AppWorkspaceProjectToolsToolRoute =
   AppWorkspaceProjectToolsToolRouteImport.update({
     id: '/tools_/$tool',
@@ -111,9 +231,22 @@ const AppWorkspaceProjectUsersUserIdRoute =
 
 export interface FileRoutesByFullPath {
   '/': typeof AppIndexRoute
+  '/check-inbox': typeof CheckInboxRoute
+  '/forgot-password': typeof ForgotPasswordRoute
   '/login': typeof LoginRoute
-  '/onboarding': typeof OnboardingRoute
+  '/register': typeof RegisterRoute
+  '/reset-password': typeof ResetPasswordRoute
+  '/unlock': typeof UnlockRoute
+  '/verify-email': typeof VerifyEmailRoute
+  '/onboarding': typeof AppOnboardingRoute
+  '/settings': typeof AppSettingsRouteWithChildren
+  '/invite/$token': typeof InviteTokenRoute
   '/$workspace/$project': typeof AppWorkspaceProjectRouteWithChildren
+  '/$workspace/settings': typeof AppWorkspaceSettingsRouteWithChildren
+  '/settings/account': typeof AppSettingsAccountRoute
+  '/settings/profile': typeof AppSettingsProfileRoute
+  '/settings/security': typeof AppSettingsSecurityRoute
+  '/settings/': typeof AppSettingsIndexRoute
   '/$workspace/$project/errors': typeof AppWorkspaceProjectErrorsRoute
   '/$workspace/$project/funnels': typeof AppWorkspaceProjectFunnelsRoute
   '/$workspace/$project/intents': typeof AppWorkspaceProjectIntentsRoute
@@ -122,14 +255,31 @@ export interface FileRoutesByFullPath {
   '/$workspace/$project/paths': typeof AppWorkspaceProjectPathsRoute
   '/$workspace/$project/tools': typeof AppWorkspaceProjectToolsRoute
   '/$workspace/$project/users': typeof AppWorkspaceProjectUsersRoute
+  '/$workspace/settings/billing': typeof AppWorkspaceSettingsBillingRoute
+  '/$workspace/settings/general': typeof AppWorkspaceSettingsGeneralRoute
+  '/$workspace/settings/keys': typeof AppWorkspaceSettingsKeysRoute
+  '/$workspace/settings/members': typeof AppWorkspaceSettingsMembersRoute
+  '/$workspace/settings/projects': typeof AppWorkspaceSettingsProjectsRoute
+  '/$workspace/settings/': typeof AppWorkspaceSettingsIndexRoute
   '/$workspace/$project/tools/$tool': typeof AppWorkspaceProjectToolsToolRoute
   '/$workspace/$project/users/$userId': typeof AppWorkspaceProjectUsersUserIdRoute
 }
 export interface FileRoutesByTo {
+  '/check-inbox': typeof CheckInboxRoute
+  '/forgot-password': typeof ForgotPasswordRoute
   '/login': typeof LoginRoute
-  '/onboarding': typeof OnboardingRoute
+  '/register': typeof RegisterRoute
+  '/reset-password': typeof ResetPasswordRoute
+  '/unlock': typeof UnlockRoute
+  '/verify-email': typeof VerifyEmailRoute
+  '/onboarding': typeof AppOnboardingRoute
+  '/invite/$token': typeof InviteTokenRoute
   '/': typeof AppIndexRoute
   '/$workspace/$project': typeof AppWorkspaceProjectRouteWithChildren
+  '/settings/account': typeof AppSettingsAccountRoute
+  '/settings/profile': typeof AppSettingsProfileRoute
+  '/settings/security': typeof AppSettingsSecurityRoute
+  '/settings': typeof AppSettingsIndexRoute
   '/$workspace/$project/errors': typeof AppWorkspaceProjectErrorsRoute
   '/$workspace/$project/funnels': typeof AppWorkspaceProjectFunnelsRoute
   '/$workspace/$project/intents': typeof AppWorkspaceProjectIntentsRoute
@@ -138,16 +288,35 @@ export interface FileRoutesByTo {
   '/$workspace/$project/paths': typeof AppWorkspaceProjectPathsRoute
   '/$workspace/$project/tools': typeof AppWorkspaceProjectToolsRoute
   '/$workspace/$project/users': typeof AppWorkspaceProjectUsersRoute
+  '/$workspace/settings/billing': typeof AppWorkspaceSettingsBillingRoute
+  '/$workspace/settings/general': typeof AppWorkspaceSettingsGeneralRoute
+  '/$workspace/settings/keys': typeof AppWorkspaceSettingsKeysRoute
+  '/$workspace/settings/members': typeof AppWorkspaceSettingsMembersRoute
+  '/$workspace/settings/projects': typeof AppWorkspaceSettingsProjectsRoute
+  '/$workspace/settings': typeof AppWorkspaceSettingsIndexRoute
   '/$workspace/$project/tools/$tool': typeof AppWorkspaceProjectToolsToolRoute
   '/$workspace/$project/users/$userId': typeof AppWorkspaceProjectUsersUserIdRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
   '/_app': typeof AppRouteWithChildren
+  '/check-inbox': typeof CheckInboxRoute
+  '/forgot-password': typeof ForgotPasswordRoute
   '/login': typeof LoginRoute
-  '/onboarding': typeof OnboardingRoute
+  '/register': typeof RegisterRoute
+  '/reset-password': typeof ResetPasswordRoute
+  '/unlock': typeof UnlockRoute
+  '/verify-email': typeof VerifyEmailRoute
+  '/_app/onboarding': typeof AppOnboardingRoute
+  '/_app/settings': typeof AppSettingsRouteWithChildren
+  '/invite/$token': typeof InviteTokenRoute
   '/_app/': typeof AppIndexRoute
   '/_app/$workspace/$project': typeof AppWorkspaceProjectRouteWithChildren
+  '/_app/$workspace/settings': typeof AppWorkspaceSettingsRouteWithChildren
+  '/_app/settings/account': typeof AppSettingsAccountRoute
+  '/_app/settings/profile': typeof AppSettingsProfileRoute
+  '/_app/settings/security': typeof AppSettingsSecurityRoute
+  '/_app/settings/': typeof AppSettingsIndexRoute
   '/_app/$workspace/$project/errors': typeof AppWorkspaceProjectErrorsRoute
   '/_app/$workspace/$project/funnels': typeof AppWorkspaceProjectFunnelsRoute
   '/_app/$workspace/$project/intents': typeof AppWorkspaceProjectIntentsRoute
@@ -156,6 +325,12 @@ export interface FileRoutesById {
   '/_app/$workspace/$project/paths': typeof AppWorkspaceProjectPathsRoute
   '/_app/$workspace/$project/tools': typeof AppWorkspaceProjectToolsRoute
   '/_app/$workspace/$project/users': typeof AppWorkspaceProjectUsersRoute
+  '/_app/$workspace/settings/billing': typeof AppWorkspaceSettingsBillingRoute
+  '/_app/$workspace/settings/general': typeof AppWorkspaceSettingsGeneralRoute
+  '/_app/$workspace/settings/keys': typeof AppWorkspaceSettingsKeysRoute
+  '/_app/$workspace/settings/members': typeof AppWorkspaceSettingsMembersRoute
+  '/_app/$workspace/settings/projects': typeof AppWorkspaceSettingsProjectsRoute
+  '/_app/$workspace/settings/': typeof AppWorkspaceSettingsIndexRoute
   '/_app/$workspace/$project/tools_/$tool': typeof AppWorkspaceProjectToolsToolRoute
   '/_app/$workspace/$project/users_/$userId': typeof AppWorkspaceProjectUsersUserIdRoute
 }
@@ -163,9 +338,22 @@ export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
   fullPaths:
     | '/'
+    | '/check-inbox'
+    | '/forgot-password'
     | '/login'
+    | '/register'
+    | '/reset-password'
+    | '/unlock'
+    | '/verify-email'
     | '/onboarding'
+    | '/settings'
+    | '/invite/$token'
     | '/$workspace/$project'
+    | '/$workspace/settings'
+    | '/settings/account'
+    | '/settings/profile'
+    | '/settings/security'
+    | '/settings/'
     | '/$workspace/$project/errors'
     | '/$workspace/$project/funnels'
     | '/$workspace/$project/intents'
@@ -174,14 +362,31 @@ export interface FileRouteTypes {
     | '/$workspace/$project/paths'
     | '/$workspace/$project/tools'
     | '/$workspace/$project/users'
+    | '/$workspace/settings/billing'
+    | '/$workspace/settings/general'
+    | '/$workspace/settings/keys'
+    | '/$workspace/settings/members'
+    | '/$workspace/settings/projects'
+    | '/$workspace/settings/'
     | '/$workspace/$project/tools/$tool'
     | '/$workspace/$project/users/$userId'
   fileRoutesByTo: FileRoutesByTo
   to:
+    | '/check-inbox'
+    | '/forgot-password'
     | '/login'
+    | '/register'
+    | '/reset-password'
+    | '/unlock'
+    | '/verify-email'
     | '/onboarding'
+    | '/invite/$token'
     | '/'
     | '/$workspace/$project'
+    | '/settings/account'
+    | '/settings/profile'
+    | '/settings/security'
+    | '/settings'
     | '/$workspace/$project/errors'
     | '/$workspace/$project/funnels'
     | '/$workspace/$project/intents'
@@ -190,15 +395,34 @@ export interface FileRouteTypes {
     | '/$workspace/$project/paths'
     | '/$workspace/$project/tools'
     | '/$workspace/$project/users'
+    | '/$workspace/settings/billing'
+    | '/$workspace/settings/general'
+    | '/$workspace/settings/keys'
+    | '/$workspace/settings/members'
+    | '/$workspace/settings/projects'
+    | '/$workspace/settings'
     | '/$workspace/$project/tools/$tool'
     | '/$workspace/$project/users/$userId'
   id:
     | '__root__'
     | '/_app'
+    | '/check-inbox'
+    | '/forgot-password'
     | '/login'
-    | '/onboarding'
+    | '/register'
+    | '/reset-password'
+    | '/unlock'
+    | '/verify-email'
+    | '/_app/onboarding'
+    | '/_app/settings'
+    | '/invite/$token'
     | '/_app/'
     | '/_app/$workspace/$project'
+    | '/_app/$workspace/settings'
+    | '/_app/settings/account'
+    | '/_app/settings/profile'
+    | '/_app/settings/security'
+    | '/_app/settings/'
     | '/_app/$workspace/$project/errors'
     | '/_app/$workspace/$project/funnels'
     | '/_app/$workspace/$project/intents'
@@ -207,14 +431,26 @@ export interface FileRouteTypes {
     | '/_app/$workspace/$project/paths'
     | '/_app/$workspace/$project/tools'
     | '/_app/$workspace/$project/users'
+    | '/_app/$workspace/settings/billing'
+    | '/_app/$workspace/settings/general'
+    | '/_app/$workspace/settings/keys'
+    | '/_app/$workspace/settings/members'
+    | '/_app/$workspace/settings/projects'
+    | '/_app/$workspace/settings/'
     | '/_app/$workspace/$project/tools_/$tool'
     | '/_app/$workspace/$project/users_/$userId'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
   AppRoute: typeof AppRouteWithChildren
+  CheckInboxRoute: typeof CheckInboxRoute
+  ForgotPasswordRoute: typeof ForgotPasswordRoute
   LoginRoute: typeof LoginRoute
-  OnboardingRoute: typeof OnboardingRoute
+  RegisterRoute: typeof RegisterRoute
+  ResetPasswordRoute: typeof ResetPasswordRoute
+  UnlockRoute: typeof UnlockRoute
+  VerifyEmailRoute: typeof VerifyEmailRoute
+  InviteTokenRoute: typeof InviteTokenRoute
 }
 
 declare module '@tanstack/react-router' {
@@ -226,6 +462,20 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/check-inbox': {
+      id: '/check-inbox'
+      path: '/check-inbox'
+      fullPath: '/check-inbox'
+      preLoaderRoute: typeof CheckInboxRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/forgot-password': {
+      id: '/forgot-password'
+      path: '/forgot-password'
+      fullPath: '/forgot-password'
+      preLoaderRoute: typeof ForgotPasswordRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/login': {
       id: '/login'
       path: '/login'
@@ -233,11 +483,32 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof LoginRouteImport
       parentRoute: typeof rootRouteImport
     }
-    '/onboarding': {
-      id: '/onboarding'
-      path: '/onboarding'
-      fullPath: '/onboarding'
-      preLoaderRoute: typeof OnboardingRouteImport
+    '/register': {
+      id: '/register'
+      path: '/register'
+      fullPath: '/register'
+      preLoaderRoute: typeof RegisterRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/reset-password': {
+      id: '/reset-password'
+      path: '/reset-password'
+      fullPath: '/reset-password'
+      preLoaderRoute: typeof ResetPasswordRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/unlock': {
+      id: '/unlock'
+      path: '/unlock'
+      fullPath: '/unlock'
+      preLoaderRoute: typeof UnlockRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/verify-email': {
+      id: '/verify-email'
+      path: '/verify-email'
+      fullPath: '/verify-email'
+      preLoaderRoute: typeof VerifyEmailRouteImport
       parentRoute: typeof rootRouteImport
     }
     '/_app/': {
@@ -247,12 +518,68 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppIndexRouteImport
       parentRoute: typeof AppRoute
     }
+    '/_app/onboarding': {
+      id: '/_app/onboarding'
+      path: '/onboarding'
+      fullPath: '/onboarding'
+      preLoaderRoute: typeof AppOnboardingRouteImport
+      parentRoute: typeof AppRoute
+    }
+    '/_app/settings': {
+      id: '/_app/settings'
+      path: '/settings'
+      fullPath: '/settings'
+      preLoaderRoute: typeof AppSettingsRouteImport
+      parentRoute: typeof AppRoute
+    }
+    '/invite/$token': {
+      id: '/invite/$token'
+      path: '/invite/$token'
+      fullPath: '/invite/$token'
+      preLoaderRoute: typeof InviteTokenRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/_app/$workspace/$project': {
       id: '/_app/$workspace/$project'
       path: '/$workspace/$project'
       fullPath: '/$workspace/$project'
       preLoaderRoute: typeof AppWorkspaceProjectRouteImport
       parentRoute: typeof AppRoute
+    }
+    '/_app/$workspace/settings': {
+      id: '/_app/$workspace/settings'
+      path: '/$workspace/settings'
+      fullPath: '/$workspace/settings'
+      preLoaderRoute: typeof AppWorkspaceSettingsRouteImport
+      parentRoute: typeof AppRoute
+    }
+    '/_app/settings/': {
+      id: '/_app/settings/'
+      path: '/'
+      fullPath: '/settings/'
+      preLoaderRoute: typeof AppSettingsIndexRouteImport
+      parentRoute: typeof AppSettingsRoute
+    }
+    '/_app/settings/account': {
+      id: '/_app/settings/account'
+      path: '/account'
+      fullPath: '/settings/account'
+      preLoaderRoute: typeof AppSettingsAccountRouteImport
+      parentRoute: typeof AppSettingsRoute
+    }
+    '/_app/settings/profile': {
+      id: '/_app/settings/profile'
+      path: '/profile'
+      fullPath: '/settings/profile'
+      preLoaderRoute: typeof AppSettingsProfileRouteImport
+      parentRoute: typeof AppSettingsRoute
+    }
+    '/_app/settings/security': {
+      id: '/_app/settings/security'
+      path: '/security'
+      fullPath: '/settings/security'
+      preLoaderRoute: typeof AppSettingsSecurityRouteImport
+      parentRoute: typeof AppSettingsRoute
     }
     '/_app/$workspace/$project/errors': {
       id: '/_app/$workspace/$project/errors'
@@ -310,6 +637,48 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppWorkspaceProjectUsersRouteImport
       parentRoute: typeof AppWorkspaceProjectRoute
     }
+    '/_app/$workspace/settings/': {
+      id: '/_app/$workspace/settings/'
+      path: '/'
+      fullPath: '/$workspace/settings/'
+      preLoaderRoute: typeof AppWorkspaceSettingsIndexRouteImport
+      parentRoute: typeof AppWorkspaceSettingsRoute
+    }
+    '/_app/$workspace/settings/billing': {
+      id: '/_app/$workspace/settings/billing'
+      path: '/billing'
+      fullPath: '/$workspace/settings/billing'
+      preLoaderRoute: typeof AppWorkspaceSettingsBillingRouteImport
+      parentRoute: typeof AppWorkspaceSettingsRoute
+    }
+    '/_app/$workspace/settings/general': {
+      id: '/_app/$workspace/settings/general'
+      path: '/general'
+      fullPath: '/$workspace/settings/general'
+      preLoaderRoute: typeof AppWorkspaceSettingsGeneralRouteImport
+      parentRoute: typeof AppWorkspaceSettingsRoute
+    }
+    '/_app/$workspace/settings/keys': {
+      id: '/_app/$workspace/settings/keys'
+      path: '/keys'
+      fullPath: '/$workspace/settings/keys'
+      preLoaderRoute: typeof AppWorkspaceSettingsKeysRouteImport
+      parentRoute: typeof AppWorkspaceSettingsRoute
+    }
+    '/_app/$workspace/settings/members': {
+      id: '/_app/$workspace/settings/members'
+      path: '/members'
+      fullPath: '/$workspace/settings/members'
+      preLoaderRoute: typeof AppWorkspaceSettingsMembersRouteImport
+      parentRoute: typeof AppWorkspaceSettingsRoute
+    }
+    '/_app/$workspace/settings/projects': {
+      id: '/_app/$workspace/settings/projects'
+      path: '/projects'
+      fullPath: '/$workspace/settings/projects'
+      preLoaderRoute: typeof AppWorkspaceSettingsProjectsRouteImport
+      parentRoute: typeof AppWorkspaceSettingsRoute
+    }
     '/_app/$workspace/$project/tools_/$tool': {
       id: '/_app/$workspace/$project/tools_/$tool'
       path: '/tools/$tool'
@@ -326,6 +695,24 @@ declare module '@tanstack/react-router' {
     }
   }
 }
+
+interface AppSettingsRouteChildren {
+  AppSettingsAccountRoute: typeof AppSettingsAccountRoute
+  AppSettingsProfileRoute: typeof AppSettingsProfileRoute
+  AppSettingsSecurityRoute: typeof AppSettingsSecurityRoute
+  AppSettingsIndexRoute: typeof AppSettingsIndexRoute
+}
+
+const AppSettingsRouteChildren: AppSettingsRouteChildren = {
+  AppSettingsAccountRoute: AppSettingsAccountRoute,
+  AppSettingsProfileRoute: AppSettingsProfileRoute,
+  AppSettingsSecurityRoute: AppSettingsSecurityRoute,
+  AppSettingsIndexRoute: AppSettingsIndexRoute,
+}
+
+const AppSettingsRouteWithChildren = AppSettingsRoute._addFileChildren(
+  AppSettingsRouteChildren,
+)
 
 interface AppWorkspaceProjectRouteChildren {
   AppWorkspaceProjectErrorsRoute: typeof AppWorkspaceProjectErrorsRoute
@@ -356,22 +743,55 @@ const AppWorkspaceProjectRouteChildren: AppWorkspaceProjectRouteChildren = {
 const AppWorkspaceProjectRouteWithChildren =
   AppWorkspaceProjectRoute._addFileChildren(AppWorkspaceProjectRouteChildren)
 
+interface AppWorkspaceSettingsRouteChildren {
+  AppWorkspaceSettingsBillingRoute: typeof AppWorkspaceSettingsBillingRoute
+  AppWorkspaceSettingsGeneralRoute: typeof AppWorkspaceSettingsGeneralRoute
+  AppWorkspaceSettingsKeysRoute: typeof AppWorkspaceSettingsKeysRoute
+  AppWorkspaceSettingsMembersRoute: typeof AppWorkspaceSettingsMembersRoute
+  AppWorkspaceSettingsProjectsRoute: typeof AppWorkspaceSettingsProjectsRoute
+  AppWorkspaceSettingsIndexRoute: typeof AppWorkspaceSettingsIndexRoute
+}
+
+const AppWorkspaceSettingsRouteChildren: AppWorkspaceSettingsRouteChildren = {
+  AppWorkspaceSettingsBillingRoute: AppWorkspaceSettingsBillingRoute,
+  AppWorkspaceSettingsGeneralRoute: AppWorkspaceSettingsGeneralRoute,
+  AppWorkspaceSettingsKeysRoute: AppWorkspaceSettingsKeysRoute,
+  AppWorkspaceSettingsMembersRoute: AppWorkspaceSettingsMembersRoute,
+  AppWorkspaceSettingsProjectsRoute: AppWorkspaceSettingsProjectsRoute,
+  AppWorkspaceSettingsIndexRoute: AppWorkspaceSettingsIndexRoute,
+}
+
+const AppWorkspaceSettingsRouteWithChildren =
+  AppWorkspaceSettingsRoute._addFileChildren(AppWorkspaceSettingsRouteChildren)
+
 interface AppRouteChildren {
+  AppOnboardingRoute: typeof AppOnboardingRoute
+  AppSettingsRoute: typeof AppSettingsRouteWithChildren
   AppIndexRoute: typeof AppIndexRoute
   AppWorkspaceProjectRoute: typeof AppWorkspaceProjectRouteWithChildren
+  AppWorkspaceSettingsRoute: typeof AppWorkspaceSettingsRouteWithChildren
 }
 
 const AppRouteChildren: AppRouteChildren = {
+  AppOnboardingRoute: AppOnboardingRoute,
+  AppSettingsRoute: AppSettingsRouteWithChildren,
   AppIndexRoute: AppIndexRoute,
   AppWorkspaceProjectRoute: AppWorkspaceProjectRouteWithChildren,
+  AppWorkspaceSettingsRoute: AppWorkspaceSettingsRouteWithChildren,
 }
 
 const AppRouteWithChildren = AppRoute._addFileChildren(AppRouteChildren)
 
 const rootRouteChildren: RootRouteChildren = {
   AppRoute: AppRouteWithChildren,
+  CheckInboxRoute: CheckInboxRoute,
+  ForgotPasswordRoute: ForgotPasswordRoute,
   LoginRoute: LoginRoute,
-  OnboardingRoute: OnboardingRoute,
+  RegisterRoute: RegisterRoute,
+  ResetPasswordRoute: ResetPasswordRoute,
+  UnlockRoute: UnlockRoute,
+  VerifyEmailRoute: VerifyEmailRoute,
+  InviteTokenRoute: InviteTokenRoute,
 }
 export const routeTree = rootRouteImport
   ._addFileChildren(rootRouteChildren)

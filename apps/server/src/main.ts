@@ -1,4 +1,5 @@
 import { join } from "node:path"
+import { HttpRouter } from "@effect/platform"
 import { NodeRuntime } from "@effect/platform-node"
 import { AccountsServer } from "@yavio/accounts"
 import { AnalyticsRpcLive } from "@yavio/analytics"
@@ -7,6 +8,7 @@ import { Health, IngestSecrets, IngestServer } from "@yavio/ingest"
 import { formatMigrationSummary, migrateAll, StorageConfig, Stores } from "@yavio/storage"
 import { Config, Effect, Layer } from "effect"
 import { dashboardRoutes } from "./DashboardApp.js"
+import { devOutboxRoutes } from "./DevOutbox.js"
 import { loggerLayer } from "./JsonLogger.js"
 import { provisionLocal } from "./LocalProvisioning.js"
 import { reportFailure } from "./reportFailure.js"
@@ -86,7 +88,12 @@ const serve = (
     // The dashboard beside ingest, on the same stores: the app's pages, the auth endpoints and
     // POST /api/rpc (AccountsRpc + AnalyticsRpc). Embedded installs without SMTP_HOST write mail
     // to the data dir's outbox.
-    const routes = yield* dashboardRoutes.pipe(Effect.provide(Health.layer(VERSION)))
+    const app = yield* dashboardRoutes.pipe(Effect.provide(Health.layer(VERSION)))
+    // The outbox is in use when embedded without SMTP_HOST (accounts' emailSettingsFromEnv).
+    const outboxDir = embedded ? join(config.dataDir, "outbox") : undefined
+    const smtp = yield* Config.string("SMTP_HOST").pipe(Config.withDefault(""))
+    const routes =
+      outboxDir !== undefined && smtp.trim() === "" ? HttpRouter.concat(devOutboxRoutes(outboxDir), app) : app
     const dashboard = AccountsServer(
       {
         port: options.dashboardPort,
@@ -94,7 +101,7 @@ const serve = (
         dashboardUrl,
         ingestUrl,
         apiKeyHashSecret: secrets.apiKeyHashSecret,
-        outboxDir: embedded ? join(config.dataDir, "outbox") : undefined,
+        outboxDir,
       },
       { rpc: AnalyticsRpc, routes, services: AnalyticsRpcLive },
     ).pipe(Layer.tap(() => Effect.sync(() => console.log(`yavio: dashboard listening on ${dashboardUrl}`))))

@@ -10,7 +10,7 @@ export interface RateLimitSettings {
   readonly authPerMinute: number
   /** Workspace / member / project / key RPCs: per user per minute. */
   readonly managementPerMinute: number
-  /** Analytics RPCs: per user per minute (default 60, dashboard.md §1.7). */
+  /** Analytics RPCs (every other group served beside AccountsRpc): per user per minute. */
   readonly analyticsPerMinute?: number
 }
 

@@ -51,9 +51,19 @@ export const stripCause = <A, E extends WireError, R>(
     )
   })
 
+/** The accounts calls that only read (the management limit leaves them out, see below). */
+const accountsReads = new Set(
+  [...AccountsRpc.requests.keys()].filter((tag) => tag === "me" || /^(list|get)[A-Z]/.test(tag)),
+)
+
 /**
  * `SessionAuth` on the server: the cookie's session becomes `CurrentUser`, then the per-user
- * limit of the management RPCs applies.
+ * limit of the call's group applies (§1.7): accounts calls that change something count against
+ * the management limit (30/min, `YAVIO-3802`), every other group served beside them (analytics)
+ * against the analytics limit (60/min, `YAVIO-3801`). Our decision: the accounts reads (`me`,
+ * `list*`, `get*`) count against neither — they are what every page view of the app makes (the
+ * session check, the project selector, the page's table), so with them a user clicking through
+ * the settings pages would run out of the management budget before changing anything.
  */
 export const SessionAuthLive = Layer.effect(
   SessionAuth,
@@ -65,10 +75,8 @@ export const SessionAuthLive = Layer.effect(
         Effect.gen(function* () {
           const token = cookieValue(Option.getOrUndefined(Headers.get(headers, "cookie")), SESSION_COOKIE)
           const user = yield* auth.session(token ?? "")
-          // Every RPC group shares this middleware; only AccountsRpc's calls are management ones
-          // (30/min). The analytics views count against their own 60/min (dashboard.md §1.7).
-          if (AccountsRpc.requests.has(rpc._tag)) yield* limits.management(user.id)
-          else yield* limits.analytics(user.id)
+          if (!AccountsRpc.requests.has(rpc._tag)) yield* limits.analytics(user.id)
+          else if (!accountsReads.has(rpc._tag)) yield* limits.management(user.id)
           return user
         }),
       ),

@@ -241,7 +241,13 @@ export const makeDashboardHttp = <Extra extends Rpc.Any = never, E = never, R = 
       ),
       HttpRouter.get(
         "/api/auth/config",
-        route(false, Effect.succeed(ok({ email: email.enabled, oauthProviders: oauth.providers }))),
+        route(
+          false,
+          // The ingest URL: onboarding's snippet names it as the SDK's endpoint (§4 step 4).
+          Effect.succeed(
+            ok({ email: email.enabled, oauthProviders: oauth.providers, ingestUrl: options.ingestUrl }),
+          ),
+        ),
       ),
       HttpRouter.post(
         "/api/auth/register",

@@ -37,7 +37,7 @@ export class RateLimits extends Context.Tag("@yavio/accounts/RateLimits")<
   {
     readonly auth: (group: AuthLimitGroup, ip: string) => Effect.Effect<void, AuthRouteRateLimited>
     readonly management: (userId: string) => Effect.Effect<void, ManagementRouteRateLimited>
-    /** Analytics RPCs have a budget of their own (60 per minute, `YAVIO-3801`). */
+    /** Analytics RPCs: 60 per user per minute (`YAVIO-3801`). */
     readonly analytics: (userId: string) => Effect.Effect<void, AnalyticsQueryRateLimited>
   }
 >() {

@@ -17,7 +17,7 @@ const layer = RateLimits.layer.pipe(
 
 // TestClock drives the window: the limiter reads Effect's Clock, so a minute passes without waiting one.
 it.effect(
-  "the spec's limits: 10/min on login-like routes, 30/min on others, per IP; 30/min per user on management RPCs",
+  "the spec's limits: 10/min on login-like routes, 30/min on others, per IP; 30/min per user on management RPCs, 60 on analytics",
   () =>
     Effect.gen(function* () {
       const limits = yield* RateLimits
@@ -39,6 +39,11 @@ it.effect(
       expect(rpc.filter((o) => o === "ok")).toHaveLength(30)
       expect(rpc.at(-1)).toBe("YAVIO-3802")
       expect(yield* outcome(limits.management("user-2"))).toBe("ok")
+      // Analytics calls have their own budget: 60 per user, untouched by the management calls.
+      const analytics = []
+      for (let i = 0; i < 61; i++) analytics.push(yield* outcome(limits.analytics("user-1")))
+      expect(analytics.filter((o) => o === "ok")).toHaveLength(60)
+      expect(analytics.at(-1)).toBe("YAVIO-3801")
 
       // The refusal says when to come back, and after the window the budget is whole again.
       yield* TestClock.adjust("20 seconds")

@@ -6,11 +6,13 @@
  * Internal causes (driver errors, SQL) are logged and dropped before the answer (accounts' `stripCause`).
  */
 
+import { ClickhouseClient } from "@effect/sql-clickhouse/ClickhouseClient"
 import { Access, actorOf, stripCause } from "@yavio/accounts"
 import { AnalyticsQueryRejected, ViewerExportDenied } from "@yavio/domain"
 import { AnalyticsRpc } from "@yavio/domain/rpc/AnalyticsRpc"
-import { Effect } from "effect"
-import { decodeFilter } from "./AnalyticsFilter.js"
+import { Effect, Schema } from "effect"
+import { type AnalyticsFilter, decodeFilter } from "./AnalyticsFilter.js"
+import { runRows } from "./AnalyticsQuery.js"
 import { toCsv } from "./Csv.js"
 import { DefaultFunnel } from "./DefaultFunnel.js"
 import { decodeErrorCategory, ERROR_LIST_SORTS, Errors } from "./Errors.js"
@@ -19,7 +21,7 @@ import { Intents } from "./Intents.js"
 import { Overview } from "./Overview.js"
 import { decodePaging } from "./Paging.js"
 import { Paths } from "./Paths.js"
-import type { ProjectScope } from "./ProjectScope.js"
+import { type ProjectScope, scopedEventsWhere } from "./ProjectScope.js"
 import { SavedFunnels } from "./SavedFunnels.js"
 import { Timeline } from "./Timeline.js"
 import { ToolDetail } from "./ToolDetail.js"
@@ -333,6 +335,29 @@ export const AnalyticsRpcHandlers = AnalyticsRpc.toLayer(
                 }
               }
             }
+          }),
+        ),
+      firstEvent: ({ projectId }) =>
+        stripCause(
+          Effect.gen(function* () {
+            const scope = yield* scopeOf(projectId)
+            const ch = yield* ClickhouseClient
+            // Any event at all: every time, platform and source; one row is enough.
+            const everything: AnalyticsFilter = {
+              from: new Date(0),
+              to: new Date("2200-01-01T00:00:00Z"),
+              platforms: [],
+              granularity: "day",
+              sources: [],
+              tz: "UTC",
+            }
+            const rows = yield* runRows(
+              "firstEvent",
+              Schema.Struct({ ts_ms: Schema.Number }),
+              ch`SELECT toFloat64(toUnixTimestamp64Milli(timestamp)) AS ts_ms FROM events
+                 WHERE ${scopedEventsWhere(ch, scope, everything)} LIMIT 1`,
+            )
+            return { at: rows[0] === undefined ? null : new Date(rows[0].ts_ms) }
           }),
         ),
     })

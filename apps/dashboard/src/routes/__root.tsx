@@ -1,5 +1,6 @@
-import { createRootRoute, HeadContent, Outlet, Scripts } from "@tanstack/react-router"
-import type { ReactNode } from "react"
+import { createRootRoute, HeadContent, Outlet, Scripts, useRouter } from "@tanstack/react-router"
+import { type ReactNode, useEffect } from "react"
+import { Toaster } from "../components/Toasts"
 import app from "../styles/app.css?url"
 import tokens from "../styles/tokens.css?url"
 import views from "../styles/views.css?url"
@@ -17,8 +18,41 @@ export const Route = createRootRoute({
     links: [tokens, app, views].map((href) => ({ rel: "stylesheet", href })),
   }),
   shellComponent: Document,
-  component: Outlet,
+  component: Root,
 })
+
+/**
+ * §5.10 "route change → page title": after a client navigation, focus moves to the new page's
+ * heading, so keyboard and screen-reader users start at the page they asked for. The first
+ * load keeps the browser's own start.
+ */
+function useFocusOnNavigation() {
+  const router = useRouter()
+  useEffect(
+    () =>
+      router.subscribe("onResolved", (event) => {
+        if (event.fromLocation === undefined || event.fromLocation.pathname === event.toLocation.pathname)
+          return
+        requestAnimationFrame(() => {
+          const heading = document.querySelector<HTMLElement>("main h1")
+          if (heading === null || heading.contains(document.activeElement)) return
+          if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1")
+          heading.focus({ preventScroll: true })
+        })
+      }),
+    [router],
+  )
+}
+
+function Root() {
+  useFocusOnNavigation()
+  return (
+    <>
+      <Outlet />
+      <Toaster />
+    </>
+  )
+}
 
 function Document({ children }: { readonly children: ReactNode }) {
   return (

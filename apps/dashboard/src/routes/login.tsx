@@ -1,5 +1,7 @@
-import { createFileRoute, useNavigate } from "@tanstack/react-router"
+import { createFileRoute, Link, useNavigate } from "@tanstack/react-router"
 import { type FormEvent, useState } from "react"
+import { AuthCard } from "../components/AuthCard"
+import { ErrorNote, Field, formFields } from "../components/Forms"
 import { ApiError } from "../lib/ApiError"
 import { login } from "../lib/auth"
 import { safeNext } from "../lib/next"
@@ -19,11 +21,11 @@ function LoginPage() {
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
-    const form = new FormData(event.currentTarget)
+    const field = formFields(event.currentTarget)
     setBusy(true)
     setError(undefined)
     try {
-      await login(String(form.get("email") ?? ""), String(form.get("password") ?? ""))
+      await login(field("email"), field("password"))
       await navigate({ to: safeNext(next) })
     } catch (failure) {
       setError(ApiError.from(failure))
@@ -32,29 +34,28 @@ function LoginPage() {
   }
 
   return (
-    <main className="auth-page">
-      <div className="auth-card">
-        <div className="logo">yavio</div>
-        <h1>Log in</h1>
-        <form className="auth-card" onSubmit={submit} noValidate>
-          <div className="field">
-            <label htmlFor="email">Email *</label>
-            <input id="email" name="email" type="email" autoComplete="email" required />
-          </div>
-          <div className="field">
-            <label htmlFor="password">Password *</label>
-            <input id="password" name="password" type="password" autoComplete="current-password" required />
-          </div>
-          {error === undefined ? null : (
-            <p className="form-error" role="alert">
-              {error.message} <span className="mono">({error.code})</span>
-            </p>
-          )}
-          <button className="button full" type="submit" disabled={busy}>
-            {busy ? "Logging in…" : "Log in"}
-          </button>
-        </form>
-      </div>
-    </main>
+    <AuthCard title="Log in">
+      <form className="stack" onSubmit={submit} noValidate>
+        <Field label="Email" name="email" id="email" type="email" autoComplete="email" required />
+        <Field
+          label="Password"
+          name="password"
+          id="password"
+          type="password"
+          autoComplete="current-password"
+          required
+        />
+        <ErrorNote error={error} />
+        <button className="button full" type="submit" disabled={busy}>
+          {busy ? "Logging in…" : "Log in"}
+        </button>
+      </form>
+      <p className="auth-links">
+        <Link to="/forgot-password">Forgot your password?</Link>
+        <span>
+          No account? <Link to="/register">Create one</Link>
+        </span>
+      </p>
+    </AuthCard>
   )
 }

@@ -217,6 +217,35 @@ export const httpSuite = (it: Vitest.MethodsNonLive<AccountsTestServices, true>,
     }).pipe(Effect.provide(withRateLimits({ authStrictPerMinute: 3, authPerMinute: 30 }))),
   )
 
+  it.scoped(`RPC limit: accounts writes count against the management budget, reads do not [${label}]`, () =>
+    Effect.gen(function* () {
+      const base = yield* serve({ dashboardUrl })
+      const { outboxDir } = yield* Harness
+      const b = browser(base)
+      const email = freshEmail("limits")
+      yield* b.call("GET", "/api/auth/csrf")
+      yield* b.call("POST", "/api/auth/register", { email, password: "correct horse battery", name: "Limit" })
+      const { token } = latestLink(outboxDir, email, /Verify your email/)
+      yield* b.call("POST", "/api/auth/verify-email", { token })
+      const client = yield* rpcOverHttp(base, {
+        cookie: `yavio_session=${b.jar.get("yavio_session")}`,
+        origin: dashboardUrl,
+      })
+      // Page views (me, lists, gets) as often as a user clicks: none of them spends the budget.
+      const workspaceId = (yield* client.me()).memberships[0]!.workspaceId
+      for (let i = 0; i < 5; i++) {
+        yield* client.me()
+        yield* client.listProjects({ workspaceId })
+        yield* client.listWorkspaces()
+      }
+      const writes = []
+      for (let i = 0; i < 3; i++)
+        writes.push(yield* outcome(client.createProject({ workspaceId, name: `Limited ${i}` })))
+      expect(writes).toEqual(["ok", "ok", "YAVIO-3802"])
+      expect(yield* outcome(client.listProjects({ workspaceId }))).toBe("ok")
+    }).pipe(Effect.provide(withRateLimits({ managementPerMinute: 2 }))),
+  )
+
   it.scoped(
     `AccountsServer: the whole part npm start launches serves the auth flows on its port [${label}]`,
     () =>

@@ -155,4 +155,11 @@ export class AnalyticsRpc extends RpcGroup.make(
     success: CsvExport,
     error,
   }),
+  // Onboarding's "waiting for your first event" (§4 step 5): when any event of the project was
+  // recorded (the first one found, not necessarily the earliest), or null.
+  Rpc.make("firstEvent", {
+    payload: { projectId: Schema.String },
+    success: Schema.Struct({ at: Schema.NullOr(Schema.Date) }),
+    error,
+  }),
 ).middleware(SessionAuth) {}

@@ -10,8 +10,8 @@ import { CurrentUser } from "./CurrentUser.js"
 
 /**
  * Server-side RPC middleware: resolves the `yavio_session` cookie to `CurrentUser` (401
- * `YAVIO-3000` without a live session) and applies the per-user limit of the management RPCs
- * (`YAVIO-3802`; analytics calls: their own limit, `YAVIO-3801`). Workspace membership is resolved per call inside the services.
+ * `YAVIO-3000` without a live session) and applies the per-user limit of the call's group
+ * (management `YAVIO-3802`, analytics `YAVIO-3801`). Workspace membership is resolved per call inside the services.
  */
 export class SessionAuth extends RpcMiddleware.Tag<SessionAuth>()("SessionAuth", {
   provides: CurrentUser,

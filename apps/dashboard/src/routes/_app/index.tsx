@@ -1,16 +1,37 @@
 import { createFileRoute, redirect } from "@tanstack/react-router"
-import { rpc } from "../../lib/rpc"
+import { recent } from "../../lib/recent"
+import { keptProjects } from "../../lib/rpc"
 
-/** `/`: the first project of the first workspace, or onboarding when there is none (§4). */
+/**
+ * `/`: a project's Overview — of `?workspace=` when given (after joining one), else the one last
+ * opened, else the first workspace with a project — or onboarding when there is none (§4).
+ */
 export const Route = createFileRoute("/_app/")({
-  beforeLoad: async ({ context }) => {
-    for (const membership of context.me.memberships) {
-      const projects = await rpc((c) => c.listProjects({ workspaceId: membership.workspaceId }))
-      const first = projects[0]
-      if (first !== undefined) {
+  validateSearch: (search: Record<string, unknown>): { workspace?: string } =>
+    typeof search.workspace === "string" ? { workspace: search.workspace } : {},
+  beforeLoad: async ({ context, search }) => {
+    const last = recent()
+    const preferred = search.workspace ?? last.workspace
+    const ordered = [...context.me.memberships].sort(
+      (a, b) => Number(b.workspaceSlug === preferred) - Number(a.workspaceSlug === preferred),
+    )
+    for (const membership of ordered) {
+      const projects = await keptProjects(membership.workspaceId)
+      const chosen =
+        (membership.workspaceSlug === last.workspace
+          ? projects.find((p) => p.slug === last.project)
+          : undefined) ?? projects[0]
+      if (chosen !== undefined) {
         throw redirect({
           to: "/$workspace/$project/overview",
-          params: { workspace: membership.workspaceSlug, project: first.slug },
+          params: { workspace: membership.workspaceSlug, project: chosen.slug },
+        })
+      }
+      // A workspace joined without projects yet: its settings say so (viewers see general).
+      if (membership.workspaceSlug === search.workspace) {
+        throw redirect({
+          to: "/$workspace/settings/general",
+          params: { workspace: membership.workspaceSlug },
         })
       }
     }
