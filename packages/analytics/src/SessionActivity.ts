@@ -1,0 +1,114 @@
+/**
+ * Per-session activity in one or more windows, for the views that aggregate sessions (the
+ * Overview's session KPIs, the Users view). Whole 15-minute buckets come from the
+ * `session_activity` rollup (storage migration 0005), the ragged edges of each window from
+ * `events`; both without FINAL, since every column is a min or a max and a resent event
+ * cannot change it. A session may span several rows (buckets, platforms, sources, the edges):
+ * readers group by `session_id` themselves.
+ *
+ * Rows: `cur` (the window's flag), `session_id`, `at` (the bucket's start: an event's
+ * 15-minute bucket, which never straddles a day, week or month in any time zone), `first_at`,
+ * `last_at`, `first_tool_call_at` (NULL without one), `converted`, `rendered`, `engaged`
+ * (a widget click or form field), `identified` (any user_id).
+ */
+
+import type { Fragment } from "@effect/sql/Statement"
+import type { ClickhouseClient } from "@effect/sql-clickhouse/ClickhouseClient"
+import type { AnalyticsFilter } from "./AnalyticsFilter.js"
+import { instant, type ProjectScope, scopedEventsWhere } from "./ProjectScope.js"
+
+type Ch = ClickhouseClient
+
+export interface ActivityWindow {
+  readonly from: Date
+  readonly to: Date
+  /** 1 for the selected window, 0 for the previous one (trends). */
+  readonly cur: 0 | 1
+}
+
+const BUCKET_MS = 15 * 60 * 1000
+
+/** The same columns from raw events in `[from, to)`, one row per session and bucket. */
+const fromEvents = (
+  ch: Ch,
+  scope: ProjectScope,
+  filter: AnalyticsFilter,
+  cur: 0 | 1,
+  range: { readonly from: Date; readonly to: Date },
+): Fragment =>
+  ch`SELECT
+       toUInt8(${ch.literal(String(cur))}) AS cur,
+       session_id,
+       toDateTime(toStartOfFifteenMinutes(timestamp), 'UTC') AS at,
+       min(timestamp) AS first_at,
+       max(timestamp) AS last_at,
+       minIf(toNullable(timestamp), event_type = 'tool_call') AS first_tool_call_at,
+       max(toUInt8(event_type = 'conversion')) AS converted,
+       max(toUInt8(event_type = 'widget_render')) AS rendered,
+       max(toUInt8(event_type IN ('widget_click', 'widget_form_field'))) AS engaged,
+       max(toUInt8(user_id IS NOT NULL)) AS identified
+     FROM events
+     WHERE ${scopedEventsWhere(ch, scope, filter, range)}
+     GROUP BY session_id, at`
+
+/** Whole buckets `[from, to)` (both on bucket edges) from the rollup, under the same filters. */
+const fromRollup = (
+  ch: Ch,
+  scope: ProjectScope,
+  filter: AnalyticsFilter,
+  cur: 0 | 1,
+  range: { readonly from: Date; readonly to: Date },
+): Fragment =>
+  ch`SELECT
+       toUInt8(${ch.literal(String(cur))}) AS cur,
+       session_id,
+       bucket AS at,
+       CAST(first_at AS DateTime64(3, 'UTC')) AS first_at,
+       CAST(last_at AS DateTime64(3, 'UTC')) AS last_at,
+       CAST(first_tool_call_at AS Nullable(DateTime64(3, 'UTC'))) AS first_tool_call_at,
+       toUInt8(converted) AS converted,
+       toUInt8(rendered) AS rendered,
+       toUInt8(engaged) AS engaged,
+       toUInt8(identified) AS identified
+     FROM session_activity
+     WHERE ${ch.and([
+       ch`workspace_id = ${scope.workspaceId}`,
+       ch`project_id = ${scope.projectId}`,
+       ch`bucket >= ${instant(ch, range.from)}`,
+       ch`bucket < ${instant(ch, range.to)}`,
+       ...(filter.platforms.length === 0
+         ? []
+         : [ch`platform IN ${ch.param("Array(String)", filter.platforms)}`]),
+       ...(filter.sources.length === 0 ? [] : [ch`source IN ${ch.param("Array(String)", filter.sources)}`]),
+     ])}`
+
+/** `(… UNION ALL …)`: the activity rows of every window, whole buckets from the rollup. */
+export const sessionActivity = (
+  ch: Ch,
+  scope: ProjectScope,
+  filter: AnalyticsFilter,
+  windows: ReadonlyArray<ActivityWindow>,
+): Fragment => {
+  const parts: Array<Fragment> = []
+  for (const { from, to, cur } of windows) {
+    if (from.getTime() >= to.getTime()) continue
+    const firstWhole = Math.ceil(from.getTime() / BUCKET_MS) * BUCKET_MS
+    const lastWhole = Math.floor(to.getTime() / BUCKET_MS) * BUCKET_MS
+    if (firstWhole >= lastWhole) {
+      parts.push(fromEvents(ch, scope, filter, cur, { from, to }))
+      continue
+    }
+    if (from.getTime() < firstWhole) {
+      parts.push(fromEvents(ch, scope, filter, cur, { from, to: new Date(firstWhole) }))
+    }
+    parts.push(fromRollup(ch, scope, filter, cur, { from: new Date(firstWhole), to: new Date(lastWhole) }))
+    if (lastWhole < to.getTime()) {
+      parts.push(fromEvents(ch, scope, filter, cur, { from: new Date(lastWhole), to }))
+    }
+  }
+  // No window at all: an empty relation of the same shape.
+  if (parts.length === 0) {
+    return ch`(${fromEvents(ch, scope, filter, 1, { from: new Date(0), to: new Date(0) })})`
+  }
+  return ch`(${ch.join(" UNION ALL ", false)(parts)})`
+}
