@@ -10,7 +10,7 @@ import { AnalyticsQueryRejected } from "@yavio/domain"
 import { Context, Effect, Layer, Schema } from "effect"
 import type { AnalyticsFilter } from "./AnalyticsFilter.js"
 import { type AnalyticsQueryError, finiteOrNull, ratio, runRows } from "./AnalyticsQuery.js"
-import { type ProjectScope, scopedEvents } from "./ProjectScope.js"
+import { type ProjectScope, unmergedEvents } from "./ProjectScope.js"
 
 export interface FunnelStep {
   readonly name: string
@@ -50,23 +50,29 @@ const make = Effect.gen(function* () {
 
   const isStep = (step: string) => ch`(event_type IN ('step', 'conversion') AND event_name = ${step})`
 
-  /** Per trace in scope: the funnel level reached and the first time of each step (ms). */
+  /**
+   * Per trace in scope: the funnel level reached and the first time of each step (ms). Without
+   * FINAL: a resent step event cannot change a level or a first time. Traces are grouped by a
+   * 64-bit hash of their id (much cheaper than grouping strings; two traces would merge only on
+   * a hash collision), only over the events of the funnel's own steps.
+   */
   const perTrace = (scope: ProjectScope, filter: AnalyticsFilter, input: FunnelInput) => {
     // Millisecond timestamps (windowFunnel takes no DateTime64), so the window is in ms too.
     const windowMs = Math.max(1, filter.to.getTime() - filter.from.getTime())
     const tool =
       input.tool === undefined
         ? ch`1`
-        : ch`trace_id IN (SELECT trace_id FROM ${scopedEvents(ch, scope, filter)}
+        : ch`trace_id IN (SELECT trace_id FROM ${unmergedEvents(ch, scope, filter)}
                           WHERE event_type = 'tool_call' AND event_name = ${input.tool})`
     return ch`(
       SELECT
-        trace_id,
+        any(trace_id) AS trace,
         windowFunnel(${ch.literal(String(windowMs))})(toUInt64(toUnixTimestamp64Milli(timestamp)), ${ch.csv(input.steps.map(isStep))}) AS level,
         [${ch.csv(input.steps.map((step) => ch`toFloat64(toUnixTimestamp64Milli(minIf(timestamp, ${isStep(step)})))`))}] AS firsts
-      FROM ${scopedEvents(ch, scope, filter)}
-      WHERE trace_id IS NOT NULL AND event_type IN ('step', 'conversion') AND ${tool}
-      GROUP BY trace_id)`
+      FROM ${unmergedEvents(ch, scope, filter)}
+      WHERE trace_id IS NOT NULL AND event_type IN ('step', 'conversion')
+        AND event_name IN ${ch.param("Array(String)", [...new Set(input.steps)])} AND ${tool}
+      GROUP BY cityHash64(trace_id))`
   }
 
   const steps = (
@@ -120,7 +126,7 @@ const make = Effect.gen(function* () {
       ? runRows(
           "funnels.examples",
           Schema.Struct({ trace_id: Schema.String }),
-          ch`SELECT toString(trace_id) AS trace_id FROM ${perTrace(scope, filter, input)}
+          ch`SELECT toString(trace) AS trace_id FROM ${perTrace(scope, filter, input)}
              WHERE level = ${ch.literal(String(gap))}
              ORDER BY trace_id
              LIMIT ${ch.literal(String(EXAMPLE_TRACES))}`,
