@@ -159,6 +159,9 @@ const main = Effect.gen(function* () {
     recorded.length = 0
     yield* recordingStatements(run()) // warm-up, and the SQL it runs is recorded
     const statements = [...recorded]
+    if (argv.includes("--sql")) {
+      for (const [sql, params] of statements) progress(`${view}: ${sql}\n  ${JSON.stringify(params)}`)
+    }
     const ms: number[] = []
     const raw: number[] = []
     const each: number[][] = statements.map(() => [])

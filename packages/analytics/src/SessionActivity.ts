@@ -4,9 +4,10 @@
  * `session_activity` rollup (storage migration 0005), the ragged edges of each window from
  * `events`; both without FINAL, since every column is a min or a max and a resent event
  * cannot change it. A session may span several rows (buckets, platforms, sources, the edges):
- * readers group by `session_id` themselves.
+ * readers group by `session_key` themselves (a fixed-width key: grouping a million rows by it
+ * is several times faster than by the id string).
  *
- * Rows: `cur` (the window's flag), `session_id`, `at` (the bucket's start: an event's
+ * Rows: `cur` (the window's flag), `session_key` (`cityHash64(session_id)`), `at` (the bucket's start: an event's
  * 15-minute bucket, which never straddles a day, week or month in any time zone), `first_at`,
  * `last_at`, `first_tool_call_at` (NULL without one), `converted`, `rendered`, `engaged`
  * (a widget click or form field), `identified` (any user_id).
@@ -38,7 +39,7 @@ const fromEvents = (
 ): Fragment =>
   ch`SELECT
        toUInt8(${ch.literal(String(cur))}) AS cur,
-       session_id,
+       cityHash64(session_id) AS session_key,
        toDateTime(toStartOfFifteenMinutes(timestamp), 'UTC') AS at,
        min(timestamp) AS first_at,
        max(timestamp) AS last_at,
@@ -49,7 +50,7 @@ const fromEvents = (
        max(toUInt8(user_id IS NOT NULL)) AS identified
      FROM events
      WHERE ${scopedEventsWhere(ch, scope, filter, range)}
-     GROUP BY session_id, at`
+     GROUP BY session_key, at`
 
 /** Whole buckets `[from, to)` (both on bucket edges) from the rollup, under the same filters. */
 const fromRollup = (
@@ -61,7 +62,7 @@ const fromRollup = (
 ): Fragment =>
   ch`SELECT
        toUInt8(${ch.literal(String(cur))}) AS cur,
-       session_id,
+       session_key,
        bucket AS at,
        CAST(first_at AS DateTime64(3, 'UTC')) AS first_at,
        CAST(last_at AS DateTime64(3, 'UTC')) AS last_at,

@@ -143,8 +143,9 @@ const make = Effect.gen(function* () {
     range: { from: Date; to: Date } = filter,
   ) =>
     ch`(SELECT s.user AS user, a.at AS timestamp
-        FROM (SELECT DISTINCT session_id, at FROM ${sessionActivity(ch, scope, filter, [{ ...range, cur: 1 }])}) AS a
-        INNER JOIN ${userSessions(scope)} AS s ON s.session_id = a.session_id)`
+        FROM (SELECT DISTINCT session_key, at FROM ${sessionActivity(ch, scope, filter, [{ ...range, cur: 1 }])}) AS a
+        INNER JOIN (SELECT cityHash64(session_id) AS session_key, user FROM ${userSessions(scope)}) AS s
+          ON s.session_key = a.session_key)`
 
   const kpis = (scope: ProjectScope, filter: AnalyticsFilter): Effect.Effect<UserKpis, AnalyticsQueryError> =>
     runRows(

@@ -23,6 +23,9 @@ import type { Migration } from "../../Migration.js"
  * every time zone's offset is a multiple of it, so a bucket never straddles a day, week or
  * month in the viewer's zone; readers take whole buckets from here and the ragged edges of a
  * range from `events`. The platform is stored as the filter compares it (`unknown` for none).
+ * Sessions are keyed by a 64-bit hash of their id: readers group a million rows by it, and a
+ * fixed-width key groups several times faster than a string (two sessions of a project would
+ * have to collide in 64 bits to be counted as one).
  */
 export const migration: Migration = {
   version: 5,
@@ -96,7 +99,7 @@ WHERE event_type IN ('tool_call', 'conversion', 'widget_error')`,
   bucket DateTime('UTC'),
   platform LowCardinality(String),
   source LowCardinality(String),
-  session_id String,
+  session_key UInt64,
   first_at SimpleAggregateFunction(min, DateTime64(3, 'UTC')),
   last_at SimpleAggregateFunction(max, DateTime64(3, 'UTC')),
   first_tool_call_at SimpleAggregateFunction(min, Nullable(DateTime64(3, 'UTC'))),
@@ -107,7 +110,7 @@ WHERE event_type IN ('tool_call', 'conversion', 'widget_error')`,
 )
 ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMM(bucket)
-ORDER BY (workspace_id, project_id, bucket, platform, source, session_id)`,
+ORDER BY (workspace_id, project_id, bucket, platform, source, session_key)`,
 
     `CREATE MATERIALIZED VIEW IF NOT EXISTS session_activity_mv TO session_activity AS
 SELECT
@@ -116,7 +119,7 @@ SELECT
   toStartOfFifteenMinutes(timestamp) AS bucket,
   ifNull(platform, 'unknown') AS platform,
   source,
-  session_id,
+  cityHash64(session_id) AS session_key,
   min(timestamp) AS first_at,
   max(timestamp) AS last_at,
   minIf(toNullable(timestamp), event_type = 'tool_call') AS first_tool_call_at,
@@ -125,7 +128,7 @@ SELECT
   max(toUInt8(event_type IN ('widget_click', 'widget_form_field'))) AS engaged,
   max(toUInt8(user_id IS NOT NULL)) AS identified
 FROM events
-GROUP BY workspace_id, project_id, bucket, platform, source, session_id`,
+GROUP BY workspace_id, project_id, bucket, platform, source, session_key`,
 
     // Min and max: rows the view also wrote for racing inserts change nothing.
     `INSERT INTO session_activity
@@ -135,7 +138,7 @@ SELECT
   toStartOfFifteenMinutes(timestamp) AS bucket,
   ifNull(platform, 'unknown') AS platform_key,
   source,
-  session_id,
+  cityHash64(session_id) AS session_key,
   min(timestamp),
   max(timestamp),
   minIf(toNullable(timestamp), event_type = 'tool_call'),
@@ -144,6 +147,6 @@ SELECT
   max(toUInt8(event_type IN ('widget_click', 'widget_form_field'))),
   max(toUInt8(user_id IS NOT NULL))
 FROM events
-GROUP BY workspace_id, project_id, bucket, platform_key, source, session_id`,
+GROUP BY workspace_id, project_id, bucket, platform_key, source, session_key`,
   ],
 }
