@@ -11,7 +11,7 @@ import { type AnalyticsFilter, previousWindow } from "./AnalyticsFilter.js"
 import { type AnalyticsQueryError, ratio, runRows } from "./AnalyticsQuery.js"
 import { type Kpi, kpi } from "./Overview.js"
 import type { Page, Paging } from "./Paging.js"
-import { bucketOf, countedEvents, instant, type ProjectScope, unmergedEvents } from "./ProjectScope.js"
+import { bucketOf, countedEvents, instant, type ProjectScope } from "./ProjectScope.js"
 
 /** The SDK's categories (events.md `error_category`). */
 export const ERROR_CATEGORIES = ["auth", "validation", "timeout", "rate_limit", "server", "unknown"] as const
@@ -190,11 +190,6 @@ const make = Effect.gen(function* () {
          ORDER BY errors DESC, tool`,
     ).pipe(Effect.map((rows) => rows.map((row) => ({ ...row, errorRate: ratio(row.errors, row.calls) }))))
 
-  /**
-   * The grouped list needs the message and trace, which `counted_events` does not keep; it reads
-   * raw events without FINAL (only the error rows, a few per cent) and counts distinct event ids,
-   * so a resent error counts once; first/last seen and the last trace are min/max.
-   */
   const list = (
     scope: ProjectScope,
     filter: AnalyticsFilter,
@@ -209,12 +204,12 @@ const make = Effect.gen(function* () {
            toString(ifNull(event_name, '')) AS tool,
            toString(ifNull(error_category, 'unknown')) AS category,
            toString(ifNull(error_message, '')) AS message,
-           toFloat64(uniqExact(event_id)) AS count,
+           toFloat64(count()) AS count,
            toFloat64(toUnixTimestamp64Milli(min(timestamp))) AS first_ms,
            toFloat64(toUnixTimestamp64Milli(max(timestamp))) AS last_ms,
            argMax(trace_id, timestamp) AS last_trace,
            toFloat64(count() OVER ()) AS total
-         FROM ${unmergedEvents(ch, scope, filter)}
+         FROM ${countedEvents(ch, scope, filter)}
          WHERE event_type = 'tool_call' AND status = 'error' AND ${category(errorCategory)}
          GROUP BY tool, category, message
          ORDER BY ${ch.literal(sortColumn)} ${ch.literal(paging.order === "asc" ? "ASC" : "DESC")}, tool, category, message
@@ -228,7 +223,7 @@ const make = Effect.gen(function* () {
               "errors.listTotal",
               Schema.Struct({ total: num }),
               ch`SELECT toFloat64(count()) AS total FROM (
-                   SELECT 1 FROM ${unmergedEvents(ch, scope, filter)}
+                   SELECT 1 FROM ${countedEvents(ch, scope, filter)}
                    WHERE event_type = 'tool_call' AND status = 'error' AND ${category(errorCategory)}
                    GROUP BY ifNull(event_name, ''), ifNull(error_category, 'unknown'), ifNull(error_message, ''))`,
             ).pipe(Effect.map((totals) => ({ rows, total: totals[0]?.total ?? 0 }))),

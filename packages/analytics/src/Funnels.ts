@@ -52,13 +52,16 @@ const make = Effect.gen(function* () {
 
   /**
    * Per trace in scope: the funnel level reached and the first time of each step (ms). Without
-   * FINAL: a resent step event cannot change a level or a first time. Traces are grouped by a
-   * 64-bit hash of their id (much cheaper than grouping strings; two traces would merge only on
-   * a hash collision), only over the events of the funnel's own steps.
+   * FINAL: a resent step event cannot change a level or a first time. Only traces that reached
+   * step 1 are grouped (the others reach level 0 and count nowhere), only over the events of the
+   * funnel's own steps, and by a 64-bit hash of their id — grouping a million traces by string
+   * costs several times more (two traces would merge only on a hash collision). `trace` (the
+   * id) only when asked: carrying the string through the aggregation is most of its cost.
    */
-  const perTrace = (scope: ProjectScope, filter: AnalyticsFilter, input: FunnelInput) => {
+  const perTrace = (scope: ProjectScope, filter: AnalyticsFilter, input: FunnelInput, withId: boolean) => {
     // Millisecond timestamps (windowFunnel takes no DateTime64), so the window is in ms too.
     const windowMs = Math.max(1, filter.to.getTime() - filter.from.getTime())
+    const first = input.steps[0] ?? ""
     const tool =
       input.tool === undefined
         ? ch`1`
@@ -66,12 +69,15 @@ const make = Effect.gen(function* () {
                           WHERE event_type = 'tool_call' AND event_name = ${input.tool})`
     return ch`(
       SELECT
-        any(trace_id) AS trace,
+        ${withId ? ch`any(trace_id) AS trace,` : ch.literal("")}
         windowFunnel(${ch.literal(String(windowMs))})(toUInt64(toUnixTimestamp64Milli(timestamp)), ${ch.csv(input.steps.map(isStep))}) AS level,
         [${ch.csv(input.steps.map((step) => ch`toFloat64(toUnixTimestamp64Milli(minIf(timestamp, ${isStep(step)})))`))}] AS firsts
       FROM ${unmergedEvents(ch, scope, filter)}
       WHERE trace_id IS NOT NULL AND event_type IN ('step', 'conversion')
         AND event_name IN ${ch.param("Array(String)", [...new Set(input.steps)])} AND ${tool}
+        AND cityHash64(trace_id) IN (
+          SELECT cityHash64(trace_id) FROM ${unmergedEvents(ch, scope, filter)}
+          WHERE trace_id IS NOT NULL AND ${isStep(first)})
       GROUP BY cityHash64(trace_id))`
   }
 
@@ -95,7 +101,7 @@ const make = Effect.gen(function* () {
     return runRows(
       "funnels.steps",
       Schema.Struct({ reached: Schema.Array(num), medians: Schema.Array(Schema.NullOr(num)) }),
-      ch`SELECT [${reached}] AS reached, [${medians}] AS medians FROM ${perTrace(scope, filter, input)}`,
+      ch`SELECT [${reached}] AS reached, [${medians}] AS medians FROM ${perTrace(scope, filter, input, false)}`,
     ).pipe(
       Effect.map((rows) => {
         const reachedCounts = rows[0]?.reached ?? input.steps.map(() => 0)
@@ -126,7 +132,7 @@ const make = Effect.gen(function* () {
       ? runRows(
           "funnels.examples",
           Schema.Struct({ trace_id: Schema.String }),
-          ch`SELECT toString(trace) AS trace_id FROM ${perTrace(scope, filter, input)}
+          ch`SELECT toString(trace) AS trace_id FROM ${perTrace(scope, filter, input, true)}
              WHERE level = ${ch.literal(String(gap))}
              ORDER BY trace_id
              LIMIT ${ch.literal(String(EXAMPLE_TRACES))}`,

@@ -12,9 +12,11 @@ import type { Migration } from "../../Migration.js"
  * insert, so a pre-aggregated count would count a resend twice. This table is instead a
  * ReplacingMergeTree one row per event like `events`, read with FINAL; what makes it cheap is
  * its width: the dedup key is a UInt64 (`cityHash64(event_id)`) instead of the 36-byte id
- * string, tenant and labels are LowCardinality, and `zero_result` is extracted from the
- * metadata JSON once, at insert. Two different events would only collapse if they shared
- * workspace, project, type, millisecond and a 64-bit hash.
+ * string, tenant and labels are LowCardinality, `zero_result` is extracted from the metadata
+ * JSON once, at insert, and the error message and trace (for the error list) are kept for
+ * failed calls only — NULL elsewhere costs next to nothing to store or read. Two different
+ * events would only collapse if they shared workspace, project, type, millisecond and a 64-bit
+ * hash.
  *
  * `session_activity`: per session and 15-minute bucket (and platform and source, the views'
  * filters), the session's first and last event, first tool call, and whether it converted,
@@ -42,6 +44,8 @@ export const migration: Migration = {
   source LowCardinality(String),
   status LowCardinality(Nullable(String)),
   error_category LowCardinality(Nullable(String)),
+  error_message Nullable(String),
+  trace_id Nullable(String),
   is_retry UInt8,
   zero_result UInt8,
   latency_ms Nullable(Float64),
@@ -64,6 +68,8 @@ SELECT
   source,
   status,
   error_category,
+  if(status = 'error', error_message, NULL) AS error_message,
+  if(status = 'error', trace_id, NULL) AS trace_id,
   is_retry,
   toUInt8(JSONExtractBool(ifNull(metadata, '{}'), 'zero_result')) AS zero_result,
   latency_ms,
@@ -85,6 +91,8 @@ SELECT
   source,
   status,
   error_category,
+  if(status = 'error', error_message, NULL),
+  if(status = 'error', trace_id, NULL),
   is_retry,
   toUInt8(JSONExtractBool(ifNull(metadata, '{}'), 'zero_result')),
   latency_ms,
