@@ -51,7 +51,13 @@ layer(TempDir.layer("migrate-all"), { timeout: "60 seconds", excludeTestServices
           })
           expect(first.summary.clickhouse).toMatchObject({
             mode: "embedded",
-            applied: ["0001_events", "0002_sessions", "0003_users", "0004_tool_registry", "0005_view_rollups"],
+            applied: [
+              "0001_events",
+              "0002_sessions",
+              "0003_users",
+              "0004_tool_registry",
+              "0005_view_rollups",
+            ],
             skipped: [],
           })
           const lines = formatMigrationSummary(first.summary)
