@@ -10,7 +10,7 @@ import { AnalyticsQueryRejected } from "@yavio/domain"
 import { Context, Effect, Layer, Schema } from "effect"
 import type { AnalyticsFilter } from "./AnalyticsFilter.js"
 import { type AnalyticsQueryError, finiteOrNull, ratio, runRows } from "./AnalyticsQuery.js"
-import { type ProjectScope, unmergedEvents } from "./ProjectScope.js"
+import { countedEvents, type ProjectScope } from "./ProjectScope.js"
 
 export interface FunnelStep {
   readonly name: string
@@ -51,34 +51,34 @@ const make = Effect.gen(function* () {
   const isStep = (step: string) => ch`(event_type IN ('step', 'conversion') AND event_name = ${step})`
 
   /**
-   * Per trace in scope: the funnel level reached and the first time of each step (ms). Without
-   * FINAL: a resent step event cannot change a level or a first time. Only traces that reached
-   * step 1 are grouped (the others reach level 0 and count nowhere), only over the events of the
-   * funnel's own steps, and by a 64-bit hash of their id — grouping a million traces by string
-   * costs several times more (two traces would merge only on a hash collision). `trace` (the
-   * id) only when asked: carrying the string through the aggregation is most of its cost.
+   * Per trace in scope: the funnel level reached and the first time of each step (ms), from
+   * `counted_events` without FINAL: a resent step event cannot change a level or a first time.
+   * Only traces that reached step 1 are grouped (the others reach level 0 and count nowhere),
+   * only over the events of the funnel's own steps, and by `trace_key` (a 64-bit hash of the
+   * id): grouping a million traces by their id strings costs several times more; two traces
+   * would merge only on a hash collision. `trace` (the id) only when asked: carrying the string
+   * through the aggregation is most of its cost.
    */
   const perTrace = (scope: ProjectScope, filter: AnalyticsFilter, input: FunnelInput, withId: boolean) => {
     // Millisecond timestamps (windowFunnel takes no DateTime64), so the window is in ms too.
     const windowMs = Math.max(1, filter.to.getTime() - filter.from.getTime())
     const first = input.steps[0] ?? ""
+    const events = countedEvents(ch, scope, filter, filter, false)
     const tool =
       input.tool === undefined
         ? ch`1`
-        : ch`trace_id IN (SELECT trace_id FROM ${unmergedEvents(ch, scope, filter)}
-                          WHERE event_type = 'tool_call' AND event_name = ${input.tool})`
+        : ch`trace_key IN (SELECT trace_key FROM ${events}
+                           WHERE event_type = 'tool_call' AND event_name = ${input.tool} AND trace_key != 0)`
     return ch`(
       SELECT
         ${withId ? ch`any(trace_id) AS trace,` : ch.literal("")}
         windowFunnel(${ch.literal(String(windowMs))})(toUInt64(toUnixTimestamp64Milli(timestamp)), ${ch.csv(input.steps.map(isStep))}) AS level,
         [${ch.csv(input.steps.map((step) => ch`toFloat64(toUnixTimestamp64Milli(minIf(timestamp, ${isStep(step)})))`))}] AS firsts
-      FROM ${unmergedEvents(ch, scope, filter)}
-      WHERE trace_id IS NOT NULL AND event_type IN ('step', 'conversion')
+      FROM ${events}
+      WHERE trace_key != 0 AND event_type IN ('step', 'conversion')
         AND event_name IN ${ch.param("Array(String)", [...new Set(input.steps)])} AND ${tool}
-        AND cityHash64(trace_id) IN (
-          SELECT cityHash64(trace_id) FROM ${unmergedEvents(ch, scope, filter)}
-          WHERE trace_id IS NOT NULL AND ${isStep(first)})
-      GROUP BY cityHash64(trace_id))`
+        AND trace_key IN (SELECT trace_key FROM ${events} WHERE trace_key != 0 AND ${isStep(first)})
+      GROUP BY trace_key)`
   }
 
   const steps = (

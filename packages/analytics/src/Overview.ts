@@ -3,14 +3,14 @@
  * window of equal length, invocations over time, the platform breakdown and the top tools.
  * Everything is aggregated in ClickHouse over the tenant-scoped events: counts and sums over
  * `counted_events` (deduplicated, narrow), session KPIs over the `session_activity` rollup, time
- * to first interaction over raw events without FINAL (first times only). All exact.
+ * to first interaction over `counted_events` without FINAL (first times only). All exact.
  */
 
 import { ClickhouseClient } from "@effect/sql-clickhouse/ClickhouseClient"
 import { Context, Effect, Layer, Schema } from "effect"
 import { type AnalyticsFilter, previousWindow } from "./AnalyticsFilter.js"
 import { type AnalyticsQueryError, finiteOrNull, ratio, runRows } from "./AnalyticsQuery.js"
-import { bucketOf, countedEvents, instant, type ProjectScope, unmergedEvents } from "./ProjectScope.js"
+import { bucketOf, countedEvents, instant, type ProjectScope } from "./ProjectScope.js"
 import { sessionActivity } from "./SessionActivity.js"
 
 /** A KPI now and in the previous window; `change` is relative (0.1 = +10 %), `null` when undefined. */
@@ -159,17 +159,17 @@ const make = Effect.gen(function* () {
             TraceRow,
             // Time to first interaction per trace: first click after the first render (§3.2 #9).
             // First times and "any click after": a resent event changes nothing, so no FINAL.
-            // Traces grouped by a 64-bit hash of the id: fixed-width keys group much faster.
+            // Traces by `trace_key`, a 64-bit hash of the id: fixed-width keys group much faster.
             ch`SELECT cur, if(count() = 0, NULL, quantileExactInclusive(0.5)(click_ms - render_ms)) AS median_ttfi
                FROM (
                  SELECT
                    toUInt8(timestamp >= ${instant(ch, filter.from)}) AS cur,
-                   cityHash64(trace_id) AS trace_key,
+                   trace_key,
                    toFloat64(toUnixTimestamp64Milli(minIf(timestamp, event_type = 'widget_render'))) AS render_ms,
                    arrayMin(arrayFilter(t -> t >= render_ms,
                      groupArrayIf(toFloat64(toUnixTimestamp64Milli(timestamp)), event_type = 'widget_click'))) AS click_ms
-                 FROM ${unmergedEvents(ch, scope, filter, { from: previous.from, to: filter.to })}
-                 WHERE trace_id IS NOT NULL AND event_type IN ('widget_render', 'widget_click')
+                 FROM ${countedEvents(ch, scope, filter, { from: previous.from, to: filter.to }, false)}
+                 WHERE trace_key != 0 AND event_type IN ('widget_render', 'widget_click')
                  GROUP BY cur, trace_key
                  HAVING countIf(event_type = 'widget_render') > 0
                    AND arrayExists(t -> t >= render_ms,

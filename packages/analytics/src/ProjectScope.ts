@@ -63,17 +63,20 @@ export const unmergedEvents = (
 ): Fragment => ch`(SELECT * FROM events WHERE ${scopedEventsWhere(ch, scope, filter, range)})`
 
 /**
- * `(SELECT … FROM counted_events FINAL WHERE <scope>)`: the tool calls, conversions and widget
- * errors, deduplicated, with the columns the counting views read (storage migration 0005). The
- * platform there is already `unknown` for none; `zero_result` is extracted from the metadata.
+ * `(SELECT … FROM counted_events [FINAL] WHERE <scope>)`: tool calls, conversions, widget
+ * errors, steps, widget renders and clicks with the columns the views read (storage migration
+ * 0005): the platform is already `unknown` for none, `zero_result` extracted from the metadata,
+ * `trace_key` a 64-bit hash of trace_id. Deduplicated (FINAL) unless `dedup` is false, which
+ * is only for aggregates a resent event cannot change.
  */
 export const countedEvents = (
   ch: Ch,
   scope: ProjectScope,
   filter: AnalyticsFilter,
   range: { readonly from: Date; readonly to: Date } = filter,
+  dedup = true,
 ): Fragment =>
-  ch`(SELECT * FROM counted_events FINAL WHERE ${ch.and([
+  ch`(SELECT * FROM counted_events ${ch.literal(dedup ? "FINAL" : "")} WHERE ${ch.and([
     ch`workspace_id = ${scope.workspaceId}`,
     ch`project_id = ${scope.projectId}`,
     ch`timestamp >= ${instant(ch, range.from)}`,

@@ -228,9 +228,10 @@ layer(
       const [row] = yield* ch<{ counted: string; events: string; keys: string }>`
         SELECT (SELECT count() FROM counted_events FINAL WHERE project_id = 'prj_r') AS counted,
                (SELECT count() FROM events FINAL WHERE project_id = 'prj_r'
-                 AND event_type IN ('tool_call', 'conversion', 'widget_error')) AS events,
+                 AND event_type IN ('tool_call', 'conversion', 'widget_error', 'step', 'widget_render',
+                   'widget_click')) AS events,
                (SELECT uniqExact(session_key) FROM session_activity WHERE project_id = 'prj_r') AS keys`
-      expect(row).toEqual({ counted: "16", events: "16", keys: "7" })
+      expect(row).toEqual({ counted: "19", events: "19", keys: "7" })
     }),
   )
 

@@ -6,17 +6,20 @@ import type { Migration } from "../../Migration.js"
  * backfilled here from what `events` already holds, so an existing store is complete as soon
  * as this migration ran (the backfill may take a while on a large store; it runs once).
  *
- * `counted_events`: the events whose rows the views count or sum (`tool_call`, `conversion`,
- * `widget_error`), only the columns those views read. Counting needs deduplication (an SDK
- * resend is the same event_id twice, in two inserts), and a materialized view sees each
- * insert, so a pre-aggregated count would count a resend twice. This table is instead a
- * ReplacingMergeTree one row per event like `events`, read with FINAL; what makes it cheap is
- * its width: the dedup key is a UInt64 (`cityHash64(event_id)`) instead of the 36-byte id
- * string, tenant and labels are LowCardinality, `zero_result` is extracted from the metadata
- * JSON once, at insert, and the error message and trace (for the error list) are kept for
- * failed calls only — NULL elsewhere costs next to nothing to store or read. Two different
- * events would only collapse if they shared workspace, project, type, millisecond and a 64-bit
- * hash.
+ * `counted_events`: the events whose rows the views count, sum or put in order (`tool_call`,
+ * `conversion`, `widget_error`, `step`, `widget_render`, `widget_click`: 2/3 of a typical
+ * stream), only the columns those views read. Counting needs deduplication (an SDK resend is
+ * the same event_id twice, in two inserts), and a materialized view sees each insert, so a
+ * pre-aggregated count would count a resend twice. This table is instead a ReplacingMergeTree,
+ * one row per event like `events`, read with FINAL where duplicates matter; what makes it
+ * cheap is its width: the dedup key is a UInt64 (`cityHash64(event_id)`) instead of the 36-byte
+ * id string, traces are a UInt64 too (`trace_key`, 0 for none: funnels and time to first
+ * interaction group by it), tenant and labels are LowCardinality, `zero_result` is extracted
+ * from the metadata JSON once, at insert, and the error message and trace id strings are kept
+ * only where a view shows them (failed calls for the error list; steps and conversions for a
+ * funnel's example traces) — NULL elsewhere costs next to nothing to store or read. Two
+ * different events would only collapse if they shared workspace, project, type, millisecond
+ * and a 64-bit hash.
  *
  * `session_activity`: per session and 15-minute bucket (and platform and source, the views'
  * filters), the session's first and last event, first tool call, and whether it converted,
@@ -46,6 +49,8 @@ export const migration: Migration = {
   error_category LowCardinality(Nullable(String)),
   error_message Nullable(String),
   trace_id Nullable(String),
+  trace_key UInt64,
+  step_sequence Nullable(UInt32),
   is_retry UInt8,
   zero_result UInt8,
   latency_ms Nullable(Float64),
@@ -69,14 +74,17 @@ SELECT
   status,
   error_category,
   if(status = 'error', error_message, NULL) AS error_message,
-  if(status = 'error', trace_id, NULL) AS trace_id,
+  if(status = 'error' OR event_type IN ('step', 'conversion'), trace_id, NULL) AS trace_id,
+  -- events.trace_id: the bare name would be the alias above, NULL for most types.
+  if(events.trace_id IS NULL, 0, cityHash64(events.trace_id)) AS trace_key,
+  step_sequence,
   is_retry,
   toUInt8(JSONExtractBool(ifNull(metadata, '{}'), 'zero_result')) AS zero_result,
   latency_ms,
   conversion_value,
   conversion_currency
 FROM events
-WHERE event_type IN ('tool_call', 'conversion', 'widget_error')`,
+WHERE event_type IN ('tool_call', 'conversion', 'widget_error', 'step', 'widget_render', 'widget_click')`,
 
     // Rows the view also wrote (inserts racing this statement) are the same rows: FINAL keeps one.
     `INSERT INTO counted_events
@@ -92,14 +100,16 @@ SELECT
   status,
   error_category,
   if(status = 'error', error_message, NULL),
-  if(status = 'error', trace_id, NULL),
+  if(status = 'error' OR event_type IN ('step', 'conversion'), trace_id, NULL),
+  if(trace_id IS NULL, 0, cityHash64(trace_id)),
+  step_sequence,
   is_retry,
   toUInt8(JSONExtractBool(ifNull(metadata, '{}'), 'zero_result')),
   latency_ms,
   conversion_value,
   conversion_currency
 FROM events
-WHERE event_type IN ('tool_call', 'conversion', 'widget_error')`,
+WHERE event_type IN ('tool_call', 'conversion', 'widget_error', 'step', 'widget_render', 'widget_click')`,
 
     `CREATE TABLE IF NOT EXISTS session_activity (
   workspace_id LowCardinality(String),
