@@ -187,7 +187,11 @@ const make = Effect.gen(function* () {
     )
   }
 
-  /** Cohorts by first-seen period inside the range; cell k = share active in period N + k. */
+  /**
+   * Cohorts by first-seen period inside the range; cell k = share active in period N + k. One
+   * pass over the sessions: every session of the project gives its user's first seen (all
+   * time), the ones active in range (LEFT JOIN the activity) give the periods.
+   */
   const retention = (
     scope: ProjectScope,
     filter: AnalyticsFilter,
@@ -216,11 +220,19 @@ const make = Effect.gen(function* () {
          FROM (
          SELECT cohort, k, uniqExact(user) AS n
          FROM (
-           SELECT e.user AS user, ${periodOf("f.first_seen")} AS cohort,
-                  toUInt64(dateDiff(${ch.literal(`'${period}'`)}, ${periodOf("f.first_seen")}, ${periodOf("e.timestamp")})) AS k
-           FROM ${userEvents(scope, filter)} AS e
-           INNER JOIN ${firstSeen(scope)} AS f ON f.user = e.user
-           WHERE f.first_seen >= ${instant(ch, filter.from)} AND f.first_seen < ${instant(ch, filter.to)}
+           SELECT user, ${periodOf("first_seen")} AS cohort,
+                  toUInt64(dateDiff(${ch.literal(`'${period}'`)}, cohort, arrayJoin(periods))) AS k
+           FROM (
+             SELECT s.user AS user, min(s.session_start) AS first_seen,
+                    groupUniqArrayIf(a.active, a.matched = 1) AS periods
+             FROM ${userSessions(scope)} AS s
+             LEFT JOIN (
+               SELECT DISTINCT session_key, ${periodOf("at")} AS active, toUInt8(1) AS matched
+               FROM ${sessionActivity(ch, scope, filter, [{ from: filter.from, to: filter.to, cur: 1 }])}
+             ) AS a ON a.session_key = cityHash64(s.session_id)
+             GROUP BY user
+             HAVING first_seen >= ${instant(ch, filter.from)} AND first_seen < ${instant(ch, filter.to)}
+           )
          )
          GROUP BY cohort, k
          )
