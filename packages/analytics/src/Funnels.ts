@@ -83,7 +83,9 @@ const make = Effect.gen(function* () {
     const first = isStep(input.steps[0] ?? "")
     const events = stepEvents(scope, filter, input)
     const traces = options.beyondFirst
-      ? ch`SELECT trace_key FROM ${events} GROUP BY trace_key HAVING max(${first}) = 1 AND min(${first}) = 0`
+      ? // A bit for step 1, one for any other step: both set. (Measured: cheaper than max/min
+        // pairs, and far cheaper than probing a set of step-1 traces with IN.)
+        ch`SELECT trace_key FROM ${events} GROUP BY trace_key HAVING groupBitOr(if(${first}, 1, 2)) = 3`
       : ch`SELECT trace_key FROM ${events} WHERE ${first}`
     return ch`(
       SELECT
