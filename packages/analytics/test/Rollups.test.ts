@@ -130,13 +130,26 @@ const fromEvents = (from: Date, to: Date, platforms: ReadonlyArray<string>) =>
         ? []
         : [ch`ifNull(platform, 'unknown') IN ${ch.param("Array(String)", platforms)}`]),
     ])
-    const [e] = yield* ch<Record<string, unknown>>`
+    const [e] = yield* ch<{
+      readonly invocations: unknown
+      readonly errors: unknown
+      readonly avg_latency: unknown
+      readonly conversions: unknown
+    }>`
       SELECT toFloat64(countIf(event_type = 'tool_call')) AS invocations,
              toFloat64(countIf(event_type = 'tool_call' AND status = 'error')) AS errors,
              avgIf(latency_ms, event_type = 'tool_call') AS avg_latency,
              toFloat64(countIf(event_type = 'conversion')) AS conversions
       FROM events FINAL WHERE ${where}`
-    const [s] = yield* ch<Record<string, unknown>>`
+    const [s] = yield* ch<{
+      readonly sessions: unknown
+      readonly converted_sessions: unknown
+      readonly rendered_sessions: unknown
+      readonly engaged_sessions: unknown
+      readonly identified_sessions: unknown
+      readonly avg_duration: unknown
+      readonly median_ttftc: unknown
+    }>`
       SELECT toFloat64(count()) AS sessions,
              toFloat64(countIf(conversions > 0)) AS converted_sessions,
              toFloat64(countIf(rendered = 1)) AS rendered_sessions,
@@ -156,22 +169,22 @@ const fromEvents = (from: Date, to: Date, platforms: ReadonlyArray<string>) =>
                toFloat64(toUnixTimestamp64Milli(minIf(timestamp, event_type = 'tool_call'))) AS first_tool_ms
         FROM events FINAL WHERE ${where}
         GROUP BY session_id)`
-    const sessionCount = num(s?.["sessions"]) ?? 0
+    const sessionCount = num(s?.sessions) ?? 0
     const finite = (v: unknown) => {
       const n = num(v)
       return n === null || !Number.isFinite(n) ? null : n
     }
     return {
-      invocations: num(e?.["invocations"]),
-      errorRate: ratio(num(e?.["errors"]) ?? 0, num(e?.["invocations"]) ?? 0),
-      avgLatencyMs: finite(e?.["avg_latency"]),
-      conversions: num(e?.["conversions"]),
+      invocations: num(e?.invocations),
+      errorRate: ratio(num(e?.errors) ?? 0, num(e?.invocations) ?? 0),
+      avgLatencyMs: finite(e?.avg_latency),
+      conversions: num(e?.conversions),
       sessions: sessionCount,
-      sessionConversionRate: ratio(num(s?.["converted_sessions"]) ?? 0, sessionCount),
-      widgetEngagementRate: ratio(num(s?.["engaged_sessions"]) ?? 0, num(s?.["rendered_sessions"]) ?? 0),
-      identifiedSessionShare: ratio(num(s?.["identified_sessions"]) ?? 0, sessionCount),
-      avgSessionDurationMs: sessionCount === 0 ? null : finite(s?.["avg_duration"]),
-      medianTimeToFirstToolCallMs: finite(s?.["median_ttftc"]),
+      sessionConversionRate: ratio(num(s?.converted_sessions) ?? 0, sessionCount),
+      widgetEngagementRate: ratio(num(s?.engaged_sessions) ?? 0, num(s?.rendered_sessions) ?? 0),
+      identifiedSessionShare: ratio(num(s?.identified_sessions) ?? 0, sessionCount),
+      avgSessionDurationMs: sessionCount === 0 ? null : finite(s?.avg_duration),
+      medianTimeToFirstToolCallMs: finite(s?.median_ttftc),
     }
   })
 
