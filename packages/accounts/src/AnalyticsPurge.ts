@@ -3,7 +3,14 @@ import { ClickhouseClient } from "@effect/sql-clickhouse/ClickhouseClient"
 import { Context, Effect, Layer } from "effect"
 
 // Every ClickHouse table holding a tenant's analytics; all are keyed by workspace and project.
-const tables = ["events", "sessions_agg", "users_agg", "tool_registry"] as const
+const tables = [
+  "events",
+  "sessions_agg",
+  "users_agg",
+  "tool_registry",
+  "counted_events",
+  "session_activity",
+] as const
 
 /**
  * The ClickHouse half of the deletion cascades (dashboard.md §2.6): a deleted project or

@@ -1,12 +1,13 @@
 /**
- * `npm run bench:analytics [-- --events N] [--data-dir DIR] [--runs R]`
+ * `npm run bench:analytics [-- --events N] [--data-dir DIR --no-seed] [--runs R] [--only overview,tools]`
  *
  * Seeds N events (default 10,000,000) over 7 days into one of three projects of a temp data dir
  * (the other two get a tenth each, so tenant filtering has something to skip), unless
  * `--data-dir` names a store seeded before (`--events` must then match, `--no-seed`). Then
  * times each view end to end through the analytics services (decoded, as the RPC handlers will
  * call them) and, as the limit, the very SQL those calls ran, executed raw on the same chDB.
- * One JSON line per view: {"view":"overview","ms":…,"raw_ms":…,"ratio":…,"goal_ms":…}.
+ * One JSON line per view: {"view":"overview","ms":…,"raw_ms":…,"ratio":…,"goal_ms":…,
+ * "raw_each_ms":[…]} (the last: each statement's raw time, to see which query dominates).
  * Medians of `--runs` (default 5) after one warm-up.
  */
 
@@ -14,7 +15,7 @@ import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { NodeRuntime } from "@effect/platform-node"
-import type { Statement } from "@effect/sql/Statement"
+import * as Statement from "@effect/sql/Statement"
 import { ClickhouseClient } from "@effect/sql-clickhouse/ClickhouseClient"
 import { Clickhouse, ClickhouseMigrator, StorageConfig } from "@yavio/storage"
 import { ConfigProvider, Effect, Layer } from "effect"
@@ -38,6 +39,7 @@ const EVENTS = Number((option("--events") ?? "10000000").replace(/_/g, ""))
 const RUNS = Number(option("--runs") ?? 5)
 const DATA_DIR = option("--data-dir") ?? mkdtempSync(join(tmpdir(), "yavio-bench-analytics-"))
 const SEED = !argv.includes("--no-seed")
+const ONLY = option("--only")?.split(",")
 const DAYS = 7
 const END = new Date(Math.floor(Date.now() / 60_000) * 60_000)
 
@@ -54,27 +56,18 @@ const median = (values: ReadonlyArray<number>): number => {
 }
 const round = (value: number) => Math.round(value * 10) / 10
 
-/** Every top-level SELECT a service builds, compiled, so the bench can replay it raw. */
+/**
+ * Every statement a view executes, compiled, so the bench can replay it raw. A statement
+ * transformer sees exactly what runs (the fragments a query is built from are not statements).
+ */
 const recorded: Array<readonly [string, ReadonlyArray<unknown>]> = []
-let recording = false
-const recordingClient = Layer.effect(
-  ClickhouseClient,
-  Effect.map(ClickhouseClient, (ch) => {
-    const wrapped = ((strings: TemplateStringsArray, ...args: Array<unknown>) => {
-      const statement = (
-        ch as unknown as (s: TemplateStringsArray, ...a: Array<unknown>) => Statement<unknown>
-      )(strings, ...args)
-      if (recording && /^\s*SELECT/.test(strings[0] ?? "")) recorded.push(statement.compile() as never)
+const recordingStatements = <E>(effect: Effect.Effect<unknown, E>): Effect.Effect<unknown, E> =>
+  Statement.withTransformer(effect, (statement) =>
+    Effect.sync(() => {
+      recorded.push(statement.compile() as readonly [string, ReadonlyArray<unknown>])
       return statement
-    }) as unknown as ClickhouseClient
-    Object.setPrototypeOf(wrapped, Object.getPrototypeOf(ch))
-    for (const key of Reflect.ownKeys(ch)) {
-      if (key === "length" || key === "name" || key === "prototype") continue
-      Object.defineProperty(wrapped, key, Object.getOwnPropertyDescriptor(ch, key)!)
-    }
-    return wrapped
-  }),
-)
+    }),
+  )
 
 const views = Effect.gen(function* () {
   const filter = yield* decodeFilter({
@@ -135,7 +128,14 @@ const views = Effect.gen(function* () {
 
 const main = Effect.gen(function* () {
   progress(`data dir ${DATA_DIR}`)
-  yield* Effect.flatMap(ClickhouseMigrator, (migrator) => migrator.run)
+  const migrating = Date.now()
+  const migration = yield* Effect.flatMap(ClickhouseMigrator, (migrator) => migrator.run)
+  if (migration.applied.length > 0) {
+    // On a store seeded before a migration, this includes backfilling its tables.
+    process.stdout.write(
+      `${JSON.stringify({ figure: "migrate", applied: migration.applied, seconds: round((Date.now() - migrating) / 1000) })}\n`,
+    )
+  }
   if (SEED) {
     const started = Date.now()
     yield* seedEvents(
@@ -155,28 +155,44 @@ const main = Effect.gen(function* () {
   }
   const ch = yield* ClickhouseClient
   for (const { view, goal, run } of yield* views) {
+    if (ONLY !== undefined && !ONLY.includes(view)) continue
     recorded.length = 0
-    recording = true
-    yield* run() // warm-up, and the SQL it runs is recorded
-    recording = false
+    yield* recordingStatements(run()) // warm-up, and the SQL it runs is recorded
     const statements = [...recorded]
+    if (argv.includes("--sql")) {
+      for (const [sql, params] of statements) progress(`${view}: ${sql}\n  ${JSON.stringify(params)}`)
+    }
     const ms: number[] = []
     const raw: number[] = []
+    const each: number[][] = statements.map(() => [])
+    const cpu: number[] = []
     for (let i = 0; i < RUNS; i++) {
       let started = performance.now()
+      const cpuBefore = process.cpuUsage()
       yield* run()
       ms.push(performance.now() - started)
+      const cpuSpent = process.cpuUsage(cpuBefore)
+      cpu.push((cpuSpent.user + cpuSpent.system) / 1000)
       started = performance.now()
-      for (const [sql, params] of statements) yield* ch.unsafe(sql, params as never)
+      for (const [j, [sql, params]] of statements.entries()) {
+        const one = performance.now()
+        yield* ch.unsafe(sql, params as never)
+        each[j]!.push(performance.now() - one)
+      }
       raw.push(performance.now() - started)
     }
     const figure = {
       view,
       ms: round(median(ms)),
       raw_ms: round(median(raw)),
+      // CPU time of the service call (chDB runs in this process): less at the mercy of other
+      // load on the machine than wall time, and above it when the engine used both cores.
+      cpu_ms: round(median(cpu)),
       ratio: round((median(ms) / median(raw)) * 100) / 100,
       goal_ms: goal ?? null,
       queries: statements.length,
+      // One after the other; the services run a view's queries concurrently.
+      raw_each_ms: each.map((times) => round(median(times))),
       events: EVENTS,
     }
     process.stdout.write(`${JSON.stringify(figure)}\n`)
@@ -193,7 +209,7 @@ const services = Layer.mergeAll(
   Users.layer,
   Paths.layer,
   Errors.layer,
-).pipe(Layer.provide(recordingClient))
+)
 main.pipe(
   Effect.provide(
     Layer.mergeAll(services, ClickhouseMigrator.layer).pipe(

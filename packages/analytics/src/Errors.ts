@@ -11,7 +11,7 @@ import { type AnalyticsFilter, previousWindow } from "./AnalyticsFilter.js"
 import { type AnalyticsQueryError, ratio, runRows } from "./AnalyticsQuery.js"
 import { type Kpi, kpi } from "./Overview.js"
 import type { Page, Paging } from "./Paging.js"
-import { bucketOf, instant, type ProjectScope, scopedEvents } from "./ProjectScope.js"
+import { bucketOf, countedEvents, instant, type ProjectScope } from "./ProjectScope.js"
 
 /** The SDK's categories (events.md `error_category`). */
 export const ERROR_CATEGORIES = ["auth", "validation", "timeout", "rate_limit", "server", "unknown"] as const
@@ -108,7 +108,7 @@ const make = Effect.gen(function* () {
            toFloat64(countIf(event_type = 'tool_call' AND is_retry = 1)) AS retries,
            toFloat64(countIf(event_type = 'tool_call' AND is_retry = 1 AND status = 'success')) AS retry_successes,
            toFloat64(countIf(event_type = 'widget_error')) AS widget_errors
-         FROM ${scopedEvents(ch, scope, filter, { from: previous.from, to: filter.to })}
+         FROM ${countedEvents(ch, scope, filter, { from: previous.from, to: filter.to })}
          GROUP BY cur`,
     ).pipe(
       Effect.map((rows) => {
@@ -143,7 +143,7 @@ const make = Effect.gen(function* () {
       ch`SELECT toFloat64(toUnixTimestamp64Milli(toDateTime64(${bucketOf(ch, filter)}, 3))) AS bucket_ms,
                toFloat64(count()) AS calls,
                toFloat64(countIf(status = 'error')) AS errors
-         FROM ${scopedEvents(ch, scope, filter)}
+         FROM ${countedEvents(ch, scope, filter)}
          WHERE event_type = 'tool_call'
          GROUP BY bucket_ms
          ORDER BY bucket_ms`,
@@ -166,7 +166,7 @@ const make = Effect.gen(function* () {
       "errors.categories",
       CategoryRow,
       ch`SELECT toString(ifNull(error_category, 'unknown')) AS key, toFloat64(count()) AS count
-         FROM ${scopedEvents(ch, scope, filter)}
+         FROM ${countedEvents(ch, scope, filter)}
          WHERE event_type = 'tool_call' AND status = 'error'
          GROUP BY key
          ORDER BY count DESC, key`,
@@ -183,7 +183,7 @@ const make = Effect.gen(function* () {
       ch`SELECT toString(ifNull(event_name, '')) AS tool,
                toFloat64(count()) AS calls,
                toFloat64(countIf(status = 'error' AND ${category(errorCategory)})) AS errors
-         FROM ${scopedEvents(ch, scope, filter)}
+         FROM ${countedEvents(ch, scope, filter)}
          WHERE event_type = 'tool_call'
          GROUP BY tool
          HAVING errors > 0
@@ -209,7 +209,7 @@ const make = Effect.gen(function* () {
            toFloat64(toUnixTimestamp64Milli(max(timestamp))) AS last_ms,
            argMax(trace_id, timestamp) AS last_trace,
            toFloat64(count() OVER ()) AS total
-         FROM ${scopedEvents(ch, scope, filter)}
+         FROM ${countedEvents(ch, scope, filter)}
          WHERE event_type = 'tool_call' AND status = 'error' AND ${category(errorCategory)}
          GROUP BY tool, category, message
          ORDER BY ${ch.literal(sortColumn)} ${ch.literal(paging.order === "asc" ? "ASC" : "DESC")}, tool, category, message
@@ -223,7 +223,7 @@ const make = Effect.gen(function* () {
               "errors.listTotal",
               Schema.Struct({ total: num }),
               ch`SELECT toFloat64(count()) AS total FROM (
-                   SELECT 1 FROM ${scopedEvents(ch, scope, filter)}
+                   SELECT 1 FROM ${countedEvents(ch, scope, filter)}
                    WHERE event_type = 'tool_call' AND status = 'error' AND ${category(errorCategory)}
                    GROUP BY ifNull(event_name, ''), ifNull(error_category, 'unknown'), ifNull(error_message, ''))`,
             ).pipe(Effect.map((totals) => ({ rows, total: totals[0]?.total ?? 0 }))),

@@ -1,14 +1,17 @@
 /**
  * The Overview view (dashboard.md §3.2): twelve KPIs with their trend against the previous
  * window of equal length, invocations over time, the platform breakdown and the top tools.
- * Everything is aggregated in ClickHouse over the deduplicated, tenant-scoped events.
+ * Everything is aggregated in ClickHouse over the tenant-scoped events: counts and sums over
+ * `counted_events` (deduplicated, narrow), session KPIs over the `session_activity` rollup, time
+ * to first interaction over `counted_events` without FINAL (first times only). All exact.
  */
 
 import { ClickhouseClient } from "@effect/sql-clickhouse/ClickhouseClient"
 import { Context, Effect, Layer, Schema } from "effect"
 import { type AnalyticsFilter, previousWindow } from "./AnalyticsFilter.js"
 import { type AnalyticsQueryError, finiteOrNull, ratio, runRows } from "./AnalyticsQuery.js"
-import { bucketOf, instant, type ProjectScope, scopedEvents } from "./ProjectScope.js"
+import { bucketOf, countedEvents, instant, type ProjectScope } from "./ProjectScope.js"
+import { sessionActivity } from "./SessionActivity.js"
 
 /** A KPI now and in the previous window; `change` is relative (0.1 = +10 %), `null` when undefined. */
 export interface Kpi {
@@ -83,11 +86,12 @@ export const kpi = (value: number | null, previous: number | null): Kpi => ({
 const make = Effect.gen(function* () {
   const ch = yield* ClickhouseClient
 
-  /** Events of the window and of the previous one, flagged `cur` = 1 for the window itself. */
+  /** Counted events (tool calls, conversions) of the window and the previous one, `cur` = 1 in the window. */
   const bothWindows = (scope: ProjectScope, filter: AnalyticsFilter) => {
     const previous = previousWindow(filter)
     return ch`(SELECT *, toUInt8(timestamp >= ${instant(ch, filter.from)}) AS cur
-      FROM ${scopedEvents(ch, scope, filter, { from: previous.from, to: filter.to })})`
+      FROM ${countedEvents(ch, scope, filter, { from: previous.from, to: filter.to })}
+      WHERE event_type IN ('tool_call', 'conversion'))`
   }
 
   const kpis = (
@@ -95,7 +99,12 @@ const make = Effect.gen(function* () {
     filter: AnalyticsFilter,
   ): Effect.Effect<OverviewKpis, AnalyticsQueryError> =>
     Effect.gen(function* () {
+      const previous = previousWindow(filter)
       const events = bothWindows(scope, filter)
+      const activity = sessionActivity(ch, scope, filter, [
+        { from: previous.from, to: filter.from, cur: 0 },
+        { from: filter.from, to: filter.to, cur: 1 },
+      ])
       const [eventRows, sessionRows, traceRows] = yield* Effect.all(
         [
           runRows(
@@ -118,30 +127,30 @@ const make = Effect.gen(function* () {
           runRows(
             "overview.sessions",
             SessionRow,
+            // Per session: the activity rows merged (all min/max, so resent events count once).
             ch`SELECT
                  cur,
                  toFloat64(count()) AS sessions,
-                 toFloat64(countIf(conversions > 0)) AS converted_sessions,
-                 toFloat64(countIf(rendered = 1)) AS rendered_sessions,
-                 toFloat64(countIf(rendered = 1 AND engaged = 1)) AS engaged_sessions,
-                 toFloat64(countIf(identified = 1)) AS identified_sessions,
+                 toFloat64(countIf(has_conversion = 1)) AS converted_sessions,
+                 toFloat64(countIf(has_render = 1)) AS rendered_sessions,
+                 toFloat64(countIf(has_render = 1 AND has_engagement = 1)) AS engaged_sessions,
+                 toFloat64(countIf(has_user = 1)) AS identified_sessions,
                  avg(end_ms - start_ms) AS avg_duration,
-                 if(countIf(tool_calls > 0) = 0, NULL,
-                    quantileExactInclusiveIf(0.5)(first_tool_ms - start_ms, tool_calls > 0)) AS median_ttftc
+                 if(countIf(first_tool_ms IS NOT NULL) = 0, NULL,
+                    quantileExactInclusiveIf(0.5)(first_tool_ms - start_ms, first_tool_ms IS NOT NULL)) AS median_ttftc
                FROM (
                  SELECT
                    cur,
-                   session_id,
-                   countIf(event_type = 'conversion') AS conversions,
-                   max(event_type = 'widget_render') AS rendered,
-                   max(event_type IN ('widget_click', 'widget_form_field')) AS engaged,
-                   max(user_id IS NOT NULL) AS identified,
-                   toFloat64(toUnixTimestamp64Milli(min(timestamp))) AS start_ms,
-                   toFloat64(toUnixTimestamp64Milli(max(timestamp))) AS end_ms,
-                   countIf(event_type = 'tool_call') AS tool_calls,
-                   toFloat64(toUnixTimestamp64Milli(minIf(timestamp, event_type = 'tool_call'))) AS first_tool_ms
-                 FROM ${events}
-                 GROUP BY cur, session_id
+                   session_key,
+                   max(converted) AS has_conversion,
+                   max(rendered) AS has_render,
+                   max(engaged) AS has_engagement,
+                   max(identified) AS has_user,
+                   toFloat64(toUnixTimestamp64Milli(min(first_at))) AS start_ms,
+                   toFloat64(toUnixTimestamp64Milli(max(last_at))) AS end_ms,
+                   toFloat64(toUnixTimestamp64Milli(min(first_tool_call_at))) AS first_tool_ms
+                 FROM ${activity}
+                 GROUP BY cur, session_key
                )
                GROUP BY cur`,
           ),
@@ -149,17 +158,19 @@ const make = Effect.gen(function* () {
             "overview.traces",
             TraceRow,
             // Time to first interaction per trace: first click after the first render (§3.2 #9).
+            // First times and "any click after": a resent event changes nothing, so no FINAL.
+            // Traces by `trace_key`, a 64-bit hash of the id: fixed-width keys group much faster.
             ch`SELECT cur, if(count() = 0, NULL, quantileExactInclusive(0.5)(click_ms - render_ms)) AS median_ttfi
                FROM (
                  SELECT
-                   cur,
-                   trace_id,
+                   toUInt8(timestamp >= ${instant(ch, filter.from)}) AS cur,
+                   trace_key,
                    toFloat64(toUnixTimestamp64Milli(minIf(timestamp, event_type = 'widget_render'))) AS render_ms,
                    arrayMin(arrayFilter(t -> t >= render_ms,
                      groupArrayIf(toFloat64(toUnixTimestamp64Milli(timestamp)), event_type = 'widget_click'))) AS click_ms
-                 FROM ${events}
-                 WHERE trace_id IS NOT NULL AND event_type IN ('widget_render', 'widget_click')
-                 GROUP BY cur, trace_id
+                 FROM ${countedEvents(ch, scope, filter, { from: previous.from, to: filter.to }, false)}
+                 WHERE trace_key != 0 AND event_type IN ('widget_render', 'widget_click')
+                 GROUP BY cur, trace_key
                  HAVING countIf(event_type = 'widget_render') > 0
                    AND arrayExists(t -> t >= render_ms,
                      groupArrayIf(toFloat64(toUnixTimestamp64Milli(timestamp)), event_type = 'widget_click'))
@@ -233,7 +244,7 @@ const make = Effect.gen(function* () {
       PointRow,
       ch`SELECT toFloat64(toUnixTimestamp64Milli(toDateTime64(${bucketOf(ch, filter)}, 3))) AS bucket_ms,
                toFloat64(count()) AS count
-         FROM ${scopedEvents(ch, scope, filter)}
+         FROM ${countedEvents(ch, scope, filter)}
          WHERE event_type = 'tool_call'
          GROUP BY bucket_ms
          ORDER BY bucket_ms`,
@@ -251,8 +262,8 @@ const make = Effect.gen(function* () {
     runRows(
       "overview.platforms",
       ShareRow,
-      ch`SELECT toString(ifNull(platform, 'unknown')) AS key, toFloat64(count()) AS count
-         FROM ${scopedEvents(ch, scope, filter)}
+      ch`SELECT toString(platform) AS key, toFloat64(count()) AS count
+         FROM ${countedEvents(ch, scope, filter)}
          WHERE event_type = 'tool_call'
          GROUP BY key
          ORDER BY count DESC, key`,
@@ -268,7 +279,7 @@ const make = Effect.gen(function* () {
       "overview.topTools",
       ShareRow,
       ch`SELECT toString(ifNull(event_name, '')) AS key, toFloat64(count()) AS count
-         FROM ${scopedEvents(ch, scope, filter)}
+         FROM ${countedEvents(ch, scope, filter)}
          WHERE event_type = 'tool_call'
          GROUP BY key
          ORDER BY count DESC, key

@@ -39,13 +39,53 @@ export const scopedEventsWhere = (
     ...(filter.sources.length === 0 ? [] : [ch`source IN ${ch.param("Array(String)", filter.sources)}`]),
   ])
 
-/** `(SELECT … FROM events FINAL WHERE <scope>)`: the only way the views read raw events. */
+/**
+ * `(SELECT … FROM events FINAL WHERE <scope>)`: raw events, deduplicated. Views whose
+ * aggregates a resent event cannot change (distinct counts, min, max, "any") read
+ * `unmergedEvents` instead: FINAL costs most of such a query on a large store.
+ */
 export const scopedEvents = (
   ch: Ch,
   scope: ProjectScope,
   filter: AnalyticsFilter,
   range: { readonly from: Date; readonly to: Date } = filter,
 ): Fragment => ch`(SELECT * FROM events FINAL WHERE ${scopedEventsWhere(ch, scope, filter, range)})`
+
+/**
+ * `(SELECT … FROM events WHERE <scope>)` without FINAL: an event an SDK resent may appear twice.
+ * Only for aggregates that duplicates cannot change (min, max, uniqExact, windowFunnel, …).
+ */
+export const unmergedEvents = (
+  ch: Ch,
+  scope: ProjectScope,
+  filter: AnalyticsFilter,
+  range: { readonly from: Date; readonly to: Date } = filter,
+): Fragment => ch`(SELECT * FROM events WHERE ${scopedEventsWhere(ch, scope, filter, range)})`
+
+/**
+ * `(SELECT … FROM counted_events [FINAL] WHERE <scope>)`: tool calls, conversions, widget
+ * errors, steps, widget renders and clicks with the columns the views read (storage migration
+ * 0005): the platform is already `unknown` for none, `zero_result` extracted from the metadata,
+ * `trace_key` a 64-bit hash of trace_id. Deduplicated (FINAL) unless `dedup` is false, which
+ * is only for aggregates a resent event cannot change.
+ */
+export const countedEvents = (
+  ch: Ch,
+  scope: ProjectScope,
+  filter: AnalyticsFilter,
+  range: { readonly from: Date; readonly to: Date } = filter,
+  dedup = true,
+): Fragment =>
+  ch`(SELECT * FROM counted_events ${ch.literal(dedup ? "FINAL" : "")} WHERE ${ch.and([
+    ch`workspace_id = ${scope.workspaceId}`,
+    ch`project_id = ${scope.projectId}`,
+    ch`timestamp >= ${instant(ch, range.from)}`,
+    ch`timestamp < ${instant(ch, range.to)}`,
+    ...(filter.platforms.length === 0
+      ? []
+      : [ch`platform IN ${ch.param("Array(String)", filter.platforms)}`]),
+    ...(filter.sources.length === 0 ? [] : [ch`source IN ${ch.param("Array(String)", filter.sources)}`]),
+  ])})`
 
 /** Start of the bucket that holds `timestamp`, in the viewer's time zone (§3.1). */
 export const bucketOf = (ch: Ch, filter: AnalyticsFilter): Fragment => {

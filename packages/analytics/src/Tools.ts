@@ -9,7 +9,7 @@ import { Context, Effect, Layer, Schema } from "effect"
 import type { AnalyticsFilter } from "./AnalyticsFilter.js"
 import { type AnalyticsQueryError, finiteOrNull, ratio, runRows } from "./AnalyticsQuery.js"
 import type { Page, Paging } from "./Paging.js"
-import { type ProjectScope, scopedEvents } from "./ProjectScope.js"
+import { countedEvents, type ProjectScope } from "./ProjectScope.js"
 
 export interface ToolRow {
   readonly tool: string
@@ -68,26 +68,36 @@ const make = Effect.gen(function* () {
     runRows(
       "tools.list",
       Row,
+      // Registered tools join as rows of zeros; the outer GROUP BY merges them with the calls
+      // (aggregates skip their NULLs), so the calls are scanned once.
       ch`SELECT *, toFloat64(rank() OVER (ORDER BY invocations DESC)) AS rank, toFloat64(count() OVER ()) AS total
          FROM (
-           SELECT
-             toString(ifNull(event_name, '')) AS tool,
-             toFloat64(count()) AS invocations,
-             toFloat64(countIf(status = 'success')) AS successes,
-             toFloat64(countIf(status = 'error')) AS errors,
-             if(countIf(latency_ms IS NOT NULL) = 0, NULL, avgIf(latency_ms, latency_ms IS NOT NULL)) AS avg_latency,
-             if(countIf(latency_ms IS NOT NULL) = 0, NULL,
-                quantileExactInclusiveIf(0.95)(latency_ms, latency_ms IS NOT NULL)) AS p95_latency,
-             toFloat64(countIf(JSONExtractBool(ifNull(metadata, '{}'), 'zero_result'))) AS zero_results
-           FROM ${scopedEvents(ch, scope, filter)}
-           WHERE event_type = 'tool_call'
+           SELECT tool,
+                  sum(calls) AS invocations,
+                  sum(ok) AS successes,
+                  sum(failed) AS errors,
+                  max(avg_ms) AS avg_latency,
+                  max(p95_ms) AS p95_latency,
+                  sum(zeros) AS zero_results
+           FROM (
+             SELECT
+               toString(ifNull(event_name, '')) AS tool,
+               toFloat64(count()) AS calls,
+               toFloat64(countIf(status = 'success')) AS ok,
+               toFloat64(countIf(status = 'error')) AS failed,
+               if(countIf(latency_ms IS NOT NULL) = 0, NULL, avgIf(latency_ms, latency_ms IS NOT NULL)) AS avg_ms,
+               if(countIf(latency_ms IS NOT NULL) = 0, NULL,
+                  quantileExactInclusiveIf(0.95)(latency_ms, latency_ms IS NOT NULL)) AS p95_ms,
+               toFloat64(countIf(zero_result = 1)) AS zeros
+             FROM ${countedEvents(ch, scope, filter)}
+             WHERE event_type = 'tool_call'
+             GROUP BY tool
+             UNION ALL
+             SELECT tool_name, 0, 0, 0, NULL, NULL, 0
+             FROM tool_registry FINAL
+             WHERE workspace_id = ${scope.workspaceId} AND project_id = ${scope.projectId}
+           )
            GROUP BY tool
-           UNION ALL
-           SELECT tool_name AS tool, 0, 0, 0, NULL, NULL, 0
-           FROM tool_registry FINAL
-           WHERE workspace_id = ${scope.workspaceId} AND project_id = ${scope.projectId}
-             AND tool_name NOT IN (
-               SELECT ifNull(event_name, '') FROM ${scopedEvents(ch, scope, filter)} WHERE event_type = 'tool_call')
          )
          ORDER BY ${ch.literal(SORT_SQL[paging.sort])} ${ch.literal(paging.order === "asc" ? "ASC" : "DESC")} NULLS LAST, tool
          LIMIT ${ch.param("UInt32", paging.pageSize)} OFFSET ${ch.param("UInt32", paging.offset)}`,
@@ -100,8 +110,8 @@ const make = Effect.gen(function* () {
               "tools.total",
               Schema.Struct({ total: num }),
               ch`SELECT toFloat64(count()) AS total FROM (
-                   SELECT DISTINCT ifNull(event_name, '') AS tool
-                   FROM ${scopedEvents(ch, scope, filter)} WHERE event_type = 'tool_call'
+                   SELECT DISTINCT toString(ifNull(event_name, '')) AS tool
+                   FROM ${countedEvents(ch, scope, filter)} WHERE event_type = 'tool_call'
                    UNION DISTINCT
                    SELECT tool_name AS tool FROM tool_registry FINAL
                    WHERE workspace_id = ${scope.workspaceId} AND project_id = ${scope.projectId})`,

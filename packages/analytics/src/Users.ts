@@ -13,7 +13,8 @@ import { Context, Effect, Layer, Schema } from "effect"
 import type { AnalyticsFilter } from "./AnalyticsFilter.js"
 import { type AnalyticsQueryError, runRows } from "./AnalyticsQuery.js"
 import type { Page, Paging } from "./Paging.js"
-import { bucketOf, instant, type ProjectScope, scopedEvents } from "./ProjectScope.js"
+import { bucketOf, instant, type ProjectScope } from "./ProjectScope.js"
+import { sessionActivity } from "./SessionActivity.js"
 
 export interface UserKpis {
   /** Identified users with an event in range. */
@@ -128,15 +129,23 @@ const make = Effect.gen(function* () {
   const firstSeen = (scope: ProjectScope): Fragment =>
     ch`(SELECT user, min(session_start) AS first_seen FROM ${userSessions(scope)} GROUP BY user)`
 
-  /** (user, timestamp) of every stitched event in `[from, to)` under the filter. */
+  /**
+   * (user, timestamp) of the stitched activity in `[from, to)` under the filter: one row per
+   * session and 15-minute bucket it was active in (`session_activity`; the range's edges from
+   * events), the timestamp being the bucket's start. Every consumer asks which users were
+   * active in which hour, day, week or month, and a bucket never straddles those in any time
+   * zone, so this is exact, and far fewer rows than the events (no FINAL either: activity is
+   * a max).
+   */
   const userEvents = (
     scope: ProjectScope,
     filter: AnalyticsFilter,
     range: { from: Date; to: Date } = filter,
   ) =>
-    ch`(SELECT s.user AS user, e.timestamp AS timestamp
-        FROM ${scopedEvents(ch, scope, filter, range)} AS e
-        INNER JOIN ${userSessions(scope)} AS s ON s.session_id = e.session_id)`
+    ch`(SELECT s.user AS user, a.at AS timestamp
+        FROM (SELECT DISTINCT session_key, at FROM ${sessionActivity(ch, scope, filter, [{ ...range, cur: 1 }])}) AS a
+        INNER JOIN (SELECT cityHash64(session_id) AS session_key, user FROM ${userSessions(scope)}) AS s
+          ON s.session_key = a.session_key)`
 
   const kpis = (scope: ProjectScope, filter: AnalyticsFilter): Effect.Effect<UserKpis, AnalyticsQueryError> =>
     runRows(
@@ -178,7 +187,11 @@ const make = Effect.gen(function* () {
     )
   }
 
-  /** Cohorts by first-seen period inside the range; cell k = share active in period N + k. */
+  /**
+   * Cohorts by first-seen period inside the range; cell k = share active in period N + k. One
+   * pass over the sessions: every session of the project gives its user's first seen (all
+   * time), the ones active in range (LEFT JOIN the activity) give the periods.
+   */
   const retention = (
     scope: ProjectScope,
     filter: AnalyticsFilter,
@@ -207,11 +220,19 @@ const make = Effect.gen(function* () {
          FROM (
          SELECT cohort, k, uniqExact(user) AS n
          FROM (
-           SELECT e.user AS user, ${periodOf("f.first_seen")} AS cohort,
-                  toUInt64(dateDiff(${ch.literal(`'${period}'`)}, ${periodOf("f.first_seen")}, ${periodOf("e.timestamp")})) AS k
-           FROM ${userEvents(scope, filter)} AS e
-           INNER JOIN ${firstSeen(scope)} AS f ON f.user = e.user
-           WHERE f.first_seen >= ${instant(ch, filter.from)} AND f.first_seen < ${instant(ch, filter.to)}
+           SELECT user, ${periodOf("first_seen")} AS cohort,
+                  toUInt64(dateDiff(${ch.literal(`'${period}'`)}, cohort, arrayJoin(periods))) AS k
+           FROM (
+             SELECT s.user AS user, min(s.session_start) AS first_seen,
+                    groupUniqArrayIf(a.active, a.matched = 1) AS periods
+             FROM ${userSessions(scope)} AS s
+             LEFT JOIN (
+               SELECT DISTINCT session_key, ${periodOf("at")} AS active, toUInt8(1) AS matched
+               FROM ${sessionActivity(ch, scope, filter, [{ from: filter.from, to: filter.to, cur: 1 }])}
+             ) AS a ON a.session_key = cityHash64(s.session_id)
+             GROUP BY user
+             HAVING first_seen >= ${instant(ch, filter.from)} AND first_seen < ${instant(ch, filter.to)}
+           )
          )
          GROUP BY cohort, k
          )

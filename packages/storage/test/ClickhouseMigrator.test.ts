@@ -5,8 +5,8 @@ import { ClickhouseMigrator } from "../src/ClickhouseMigrator.js"
 import { StorageConfig } from "../src/StorageConfig.js"
 import { clickhouseBackends, resetDatabase } from "./support/clickhouseBackends.js"
 
-const allIds = ["0001_events", "0002_sessions", "0003_users", "0004_tool_registry"]
-const retentionTables = ["events", "sessions_agg", "users_agg"]
+const allIds = ["0001_events", "0002_sessions", "0003_users", "0004_tool_registry", "0005_view_rollups"]
+const retentionTables = ["events", "sessions_agg", "users_agg", "counted_events", "session_activity"]
 
 /** The columns of `events`, in the order of ingest-and-storage.md §2. */
 const eventColumns = [
@@ -100,8 +100,12 @@ for (const backend of clickhouseBackends("ch-migrations")) {
           const tables = yield* ch<{ name: string; engine: string }>`
           SELECT name, engine FROM system.tables WHERE database = currentDatabase() ORDER BY name`
           expect(tables).toEqual([
+            { name: "counted_events", engine: "ReplacingMergeTree" },
+            { name: "counted_events_mv", engine: "MaterializedView" },
             { name: "events", engine: "ReplacingMergeTree" },
             { name: "schema_migrations", engine: "ReplacingMergeTree" },
+            { name: "session_activity", engine: "AggregatingMergeTree" },
+            { name: "session_activity_mv", engine: "MaterializedView" },
             { name: "sessions_agg", engine: "AggregatingMergeTree" },
             { name: "sessions_mv", engine: "MaterializedView" },
             { name: "tool_registry", engine: "ReplacingMergeTree" },
@@ -136,7 +140,7 @@ for (const backend of clickhouseBackends("ch-migrations")) {
           // The rule the aggregates rest on: outside the key, no plain columns.
           const plain = yield* ch<{ table: string; name: string; type: string }>`
           SELECT table, name, type FROM system.columns
-          WHERE database = currentDatabase() AND table IN ('sessions_agg', 'users_agg')
+          WHERE database = currentDatabase() AND table IN ('sessions_agg', 'users_agg', 'session_activity')
             AND NOT is_in_sorting_key
             AND NOT startsWith(type, 'AggregateFunction(') AND NOT startsWith(type, 'SimpleAggregateFunction(')`
           expect(plain).toEqual([])
@@ -161,6 +165,8 @@ for (const backend of clickhouseBackends("ch-migrations")) {
           expect(yield* engineOf("events")).toContain("TTL timestamp + toIntervalDay(30)")
           expect(yield* engineOf("sessions_agg")).toContain("TTL session_end_max + toIntervalDay(30)")
           expect(yield* engineOf("users_agg")).toContain("TTL last_seen_max + toIntervalDay(30)")
+          expect(yield* engineOf("counted_events")).toContain("TTL timestamp + toIntervalDay(30)")
+          expect(yield* engineOf("session_activity")).toContain("TTL last_at + toIntervalDay(30)")
           const unchanged = yield* migrateWithRetention(30)
           expect(unchanged.retention.changed).toEqual([])
         }),

@@ -52,7 +52,13 @@ layer(TempDir.layer("migrate-all"), { timeout: "60 seconds", excludeTestServices
           })
           expect(first.summary.clickhouse).toMatchObject({
             mode: "embedded",
-            applied: ["0001_events", "0002_sessions", "0003_users", "0004_tool_registry"],
+            applied: [
+              "0001_events",
+              "0002_sessions",
+              "0003_users",
+              "0004_tool_registry",
+              "0005_view_rollups",
+            ],
             skipped: [],
           })
           const lines = formatMigrationSummary(first.summary)
@@ -67,7 +73,7 @@ layer(TempDir.layer("migrate-all"), { timeout: "60 seconds", excludeTestServices
           expect(second.summary.clickhouse.retention.changed).toEqual([])
           expect(formatMigrationSummary(second.summary)).toEqual([
             "postgres (embedded): none applied; 7 already applied",
-            "clickhouse (embedded): none applied; 4 already applied; retention 90 days",
+            "clickhouse (embedded): none applied; 5 already applied; retention 90 days",
           ])
           // The first run's row survived the restart: data lives in the directory.
           expect(second.users).toBe(2)

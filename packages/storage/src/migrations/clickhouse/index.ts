@@ -3,10 +3,17 @@ import { migration as events } from "./0001_events.js"
 import { migration as sessions } from "./0002_sessions.js"
 import { migration as users } from "./0003_users.js"
 import { migration as toolRegistry } from "./0004_tool_registry.js"
+import { migration as viewRollups } from "./0005_view_rollups.js"
 
 /**
  * Every ClickHouse migration, in order. Append only. Each statement is idempotent
  * (`IF NOT EXISTS`): a server has no lock shared by two starting processes, so two may run
  * the same step and must both succeed.
  */
-export const clickhouseMigrations: ReadonlyArray<Migration> = [events, sessions, users, toolRegistry]
+export const clickhouseMigrations: ReadonlyArray<Migration> = [
+  events,
+  sessions,
+  users,
+  toolRegistry,
+  viewRollups,
+]
