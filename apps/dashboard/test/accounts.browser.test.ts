@@ -203,8 +203,20 @@ describe("accounts pages", () => {
 
   it("passes axe (no serious or critical violations) on every signed-in page, light and dark", async () => {
     const p = page!
+    const views = [
+      "overview",
+      "tools",
+      "tools/search_rooms",
+      "funnels",
+      "users",
+      "paths",
+      "errors",
+      "live",
+      "intents",
+    ]
     const pages = [
-      `/${workspace.slug}/${project.slug}/overview`,
+      // The analytics views over the onboarding's one search_rooms call.
+      ...views.map((view) => `/${workspace.slug}/${project.slug}/${view}`),
       `/${workspace.slug}/settings/general`,
       `/${workspace.slug}/settings/members`,
       `/${workspace.slug}/settings/projects`,

@@ -15,6 +15,11 @@ export function ChartPanel(props: {
   }
   readonly actions?: ReactNode
   readonly id?: string
+  /**
+   * The plot holds links or buttons (bars that open a tool): then it is a labelled group, since
+   * an `img` must not contain focusable elements (axe `nested-interactive`, §5.10).
+   */
+  readonly interactive?: boolean
 }) {
   return (
     <section
@@ -25,7 +30,7 @@ export function ChartPanel(props: {
         <h2 className="card-title">{props.title}</h2>
         {props.actions ?? null}
       </div>
-      <figure role="img" aria-label={props.summary} className="plot">
+      <figure role={props.interactive === true ? "group" : "img"} aria-label={props.summary} className="plot">
         {props.children}
       </figure>
       {props.table === undefined ? null : (

@@ -187,6 +187,7 @@ function OverviewPage() {
         </ChartPanel>
         <ChartPanel
           id="topTools"
+          interactive
           title="Top tools by invocation"
           summary={`Bars of the ten most called tools: ${overview.topTools.map((t) => `${t.key} ${t.count}`).join(", ")}`}
         >
