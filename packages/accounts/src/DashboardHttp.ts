@@ -416,6 +416,17 @@ export const makeDashboardHttp = <Extra extends Rpc.Any = never, E = never, R = 
           }),
         ),
       ),
+      // User → Security: the signed-in user's linked providers (and whether a password is set).
+      HttpRouter.get(
+        "/api/auth/oauth",
+        route(
+          false,
+          Effect.gen(function* () {
+            const user = yield* signedIn
+            return ok(yield* oauth.linked(user.id))
+          }),
+        ),
+      ),
       // Starting answers JSON errors (an unconfigured provider names its variables); the
       // callback is a browser navigation back from the provider, so it always redirects.
       HttpRouter.get(

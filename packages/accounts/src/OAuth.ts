@@ -39,6 +39,12 @@ export interface OAuthCallbackInput {
   readonly errorDescription?: string | undefined
 }
 
+/** What User → Security lists: the providers linked to the account, and whether it has a password. */
+export interface LinkedAccounts {
+  readonly providers: ReadonlyArray<{ readonly provider: OAuthProvider; readonly linkedAt: Date }>
+  readonly hasPassword: boolean
+}
+
 export interface OAuthSignIn {
   readonly grant: SessionGrant
   /** `/onboarding` for a new account, else the `next` kept at start, else `/`. */
@@ -121,6 +127,7 @@ export class OAuth extends Context.Tag("@yavio/accounts/OAuth")<
       cookie: string | undefined,
       request: RequestInfo,
     ) => Effect.Effect<OAuthSignIn, OauthError | AuthRouteRateLimited | InternalDashboardError>
+    readonly linked: (userId: string) => Effect.Effect<LinkedAccounts, InternalDashboardError>
   }
 >() {
   static readonly make = Effect.gen(function* () {
@@ -374,7 +381,19 @@ export class OAuth extends Context.Tag("@yavio/accounts/OAuth")<
         return { grant, location, created }
       })
 
-    return OAuth.of({ providers, start, callback })
+    const linked = (userId: string) =>
+      Effect.gen(function* () {
+        const rows = yield* sql<{ provider: OAuthProvider; created_at: Date }>`
+          SELECT provider, created_at FROM oauth_accounts WHERE user_id = ${userId} ORDER BY provider`
+        const [user] = yield* sql<{ has_password: boolean }>`
+          SELECT password_hash IS NOT NULL AS has_password FROM users WHERE id = ${userId}`
+        return {
+          providers: rows.map((r) => ({ provider: r.provider, linkedAt: r.created_at })),
+          hasPassword: user?.has_password ?? false,
+        }
+      }).pipe(orInternal)
+
+    return OAuth.of({ providers, start, callback, linked })
   })
 
   /** Provider calls go through undici: `FetchHttpClient` breaks once platform-node is loaded. */

@@ -212,6 +212,14 @@ layer(testLayer, { timeout: "120 seconds", excludeTestServices: true })(
           expect(yield* workspaceCount(user.id)).toBe(1)
           const signedIn = yield* (yield* Auth).session(b.jar.get("yavio_session")!)
           expect(signedIn.id).toBe(user.id)
+
+          // User → Security's list: this session's providers, and no password yet.
+          const linked = yield* b.get("/api/auth/oauth")
+          expect(linked.status).toBe(200)
+          expect(linked.json.hasPassword).toBe(false)
+          expect(linked.json.providers.map((p: { provider: string }) => p.provider)).toEqual(["github"])
+          const anonymous = yield* browser(yield* serve).get("/api/auth/oauth")
+          expect([anonymous.status, anonymous.json.error.code]).toEqual([401, "YAVIO-3000"])
         }),
     )
 
