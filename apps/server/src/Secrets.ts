@@ -1,12 +1,19 @@
 import { randomBytes } from "node:crypto"
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { oauthSettingsFromEnv } from "@yavio/accounts"
 import { InvalidEnv, RequiredEnvMissing } from "@yavio/domain"
 import { Config, Effect, Option } from "effect"
 
 export interface PlatformSecrets {
   readonly jwtSecret: string
   readonly apiKeyHashSecret: string
+  /**
+   * `ENCRYPTION_KEY`, the AES-256-GCM key for OAuth tokens at rest. Always present in embedded
+   * mode (generated like the others); on servers only when set — it is required there only
+   * once an OAuth provider is configured, which the accounts service checks at start.
+   */
+  readonly encryptionKey: string | undefined
 }
 
 const NAMES = { jwtSecret: "JWT_SECRET", apiKeyHashSecret: "API_KEY_HASH_SECRET" } as const
@@ -14,6 +21,7 @@ const NAMES = { jwtSecret: "JWT_SECRET", apiKeyHashSecret: "API_KEY_HASH_SECRET"
 const fromEnv = Effect.all({
   jwtSecret: Config.option(Config.nonEmptyString(NAMES.jwtSecret)),
   apiKeyHashSecret: Config.option(Config.nonEmptyString(NAMES.apiKeyHashSecret)),
+  encryptionKey: Config.option(Config.nonEmptyString("ENCRYPTION_KEY")),
 }).pipe(Effect.mapError((error) => new InvalidEnv({ detail: String(error) })))
 
 /**
@@ -50,17 +58,30 @@ export const loadSecrets = (mode: "embedded" | "server", dataDir: string) =>
         env.apiKeyHashSecret,
         () => stored.apiKeyHashSecret ?? randomBytes(32).toString("base64url"),
       ),
+      // Losing it makes stored OAuth tokens unreadable, so embedded mode keeps it beside the others.
+      encryptionKey: Option.getOrElse(env.encryptionKey, () =>
+        mode === "embedded" ? (stored.encryptionKey ?? randomBytes(32).toString("base64")) : undefined,
+      ),
     }
-    if (mode === "embedded" && (stored.jwtSecret === undefined || stored.apiKeyHashSecret === undefined)) {
+    if (
+      mode === "embedded" &&
+      (stored.jwtSecret === undefined ||
+        stored.apiKeyHashSecret === undefined ||
+        stored.encryptionKey === undefined)
+    ) {
       yield* Effect.sync(() => {
         mkdirSync(dataDir, { recursive: true })
         const keep = {
           jwtSecret: stored.jwtSecret ?? secrets.jwtSecret,
           apiKeyHashSecret: stored.apiKeyHashSecret ?? secrets.apiKeyHashSecret,
+          encryptionKey: stored.encryptionKey ?? secrets.encryptionKey,
         }
         writeFileSync(file, `${JSON.stringify(keep, null, 2)}\n`, { mode: 0o600 })
         chmodSync(file, 0o600)
       })
     }
+    // A configured OAuth provider without a usable ENCRYPTION_KEY stops the start here, before
+    // any store is touched, rather than when the dashboard layer is built.
+    yield* oauthSettingsFromEnv({ encryptionKey: secrets.encryptionKey })
     return secrets
   })

@@ -101,6 +101,7 @@ const serve = (
         dashboardUrl,
         ingestUrl,
         apiKeyHashSecret: secrets.apiKeyHashSecret,
+        encryptionKey: secrets.encryptionKey,
         outboxDir,
       },
       { rpc: AnalyticsRpc, routes, services: AnalyticsRpcLive },

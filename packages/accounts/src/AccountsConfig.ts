@@ -1,4 +1,5 @@
 import { Context, Layer, type Redacted } from "effect"
+import type { OAuthSettings } from "./OAuthSettings.js"
 
 /** Per-window request limits (dashboard.md §1.7); tests lower or raise them. */
 export interface RateLimitSettings {
@@ -33,6 +34,8 @@ export interface AccountsSettings {
   /** Plan of new workspaces: `community` self-hosted, `cloud_free` on the hosted service. */
   readonly defaultPlan: "community" | "cloud_free"
   readonly rateLimits: RateLimitSettings
+  /** GitHub / Google sign-in (`oauthSettingsFromEnv`); absent: no provider is offered. */
+  readonly oauth?: OAuthSettings | undefined
 }
 
 /**

@@ -25,7 +25,6 @@ const foundation = Layer.mergeAll(
   OneTimeTokens.layer,
   Profile.layer,
   Cleanup.layer,
-  OAuth.layer,
   TenantScope.layer,
   AnalyticsPurge.layer,
 )
@@ -39,7 +38,8 @@ const tenancy = Layer.mergeAll(Workspaces.layer, Members.layer, Projects.layer, 
  * (`ClickhouseClient`, for the deletion cascades), `AccountsConfig`, `Email` and `PasswordHasher` — the last two chosen by the process (SMTP, outbox or none; the
  * production scrypt cost or a test one).
  */
-export const AccountsLive = Auth.layer.pipe(
+// OAuth signs users in and creates them with a default workspace, so it sits beside Auth.
+export const AccountsLive = Layer.merge(Auth.layer, OAuth.layer).pipe(
   Layer.provideMerge(Invitations.layer.pipe(Layer.provideMerge(tenancy))),
 )
 

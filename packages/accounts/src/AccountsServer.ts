@@ -8,6 +8,7 @@ import { AccountsRpcLive } from "./AccountsLayer.js"
 import { Cleanup } from "./Cleanup.js"
 import { type DashboardExtensions, makeDashboardHttp } from "./DashboardHttp.js"
 import { Email, emailSettingsFromEnv } from "./Email.js"
+import { oauthSettingsFromEnv } from "./OAuthSettings.js"
 import { PasswordHasher } from "./PasswordHasher.js"
 
 export interface AccountsServerOptions {
@@ -23,6 +24,11 @@ export interface AccountsServerOptions {
    */
   readonly outboxDir: string | undefined
   readonly defaultPlan?: "community" | "cloud_free"
+  /**
+   * `ENCRYPTION_KEY` (32 bytes, base64 or hex): OAuth tokens are stored under it. Needed only
+   * when `GITHUB_CLIENT_*` or `GOOGLE_CLIENT_*` is set; then its absence fails the start (`YAVIO-7200`).
+   */
+  readonly encryptionKey?: string | undefined
 }
 
 /**
@@ -47,6 +53,7 @@ export const AccountsServer = <
   Layer.unwrapEffect(
     Effect.gen(function* () {
       const email = yield* emailSettingsFromEnv({ outboxDir: options.outboxDir })
+      const oauth = yield* oauthSettingsFromEnv({ encryptionKey: options.encryptionKey })
       const services = AccountsRpcLive.pipe(
         Layer.provideMerge(
           Layer.mergeAll(
@@ -55,6 +62,7 @@ export const AccountsServer = <
               apiKeyHashSecret: Redacted.make(options.apiKeyHashSecret),
               defaultPlan: options.defaultPlan ?? "community",
               rateLimits: defaultRateLimits,
+              oauth,
             }),
             Email.layerWith(email),
             PasswordHasher.layer,

@@ -18,7 +18,7 @@ import { SESSION_COOKIE } from "./AccountsRpcHandlers.js"
 import { Auth } from "./Auth.js"
 import { Email } from "./Email.js"
 import { Invitations } from "./Invitations.js"
-import { OAuth } from "./OAuth.js"
+import { OAUTH_COOKIE_PATH, OAUTH_STATE_COOKIE, OAUTH_STATE_SECONDS, OAuth } from "./OAuth.js"
 import { RateLimits } from "./RateLimits.js"
 import { type RequestInfo, type SessionGrant, Sessions } from "./Sessions.js"
 import { TenantScope } from "./TenantScope.js"
@@ -416,12 +416,82 @@ export const makeDashboardHttp = <Extra extends Rpc.Any = never, E = never, R = 
           }),
         ),
       ),
+      // User → Security: the signed-in user's linked providers (and whether a password is set).
+      HttpRouter.get(
+        "/api/auth/oauth",
+        route(
+          false,
+          Effect.gen(function* () {
+            const user = yield* signedIn
+            return ok(yield* oauth.linked(user.id))
+          }),
+        ),
+      ),
+      // Starting answers JSON errors (an unconfigured provider names its variables); the
+      // callback is a browser navigation back from the provider, so it always redirects.
       HttpRouter.get(
         "/api/auth/oauth/:provider",
         route(
           false,
-          Effect.flatMap(HttpRouter.params, ({ provider }) => oauth.start(provider ?? "")),
+          Effect.gen(function* () {
+            const { provider } = yield* HttpRouter.params
+            const request = yield* HttpServerRequest.HttpServerRequest
+            const next = new URL(request.url, origin).searchParams.get("next") ?? undefined
+            const started = yield* oauth.start(provider ?? "", next, yield* requestInfo)
+            return HttpServerResponse.unsafeSetCookie(
+              HttpServerResponse.redirect(started.location, { status: 302 }),
+              OAUTH_STATE_COOKIE,
+              started.cookie,
+              { ...cookieOptions, path: OAUTH_COOKIE_PATH, maxAge: Duration.seconds(OAUTH_STATE_SECONDS) },
+            )
+          }),
         ),
+      ),
+      HttpRouter.get(
+        "/api/auth/oauth/:provider/callback",
+        Effect.gen(function* () {
+          const { provider } = yield* HttpRouter.params
+          const request = yield* HttpServerRequest.HttpServerRequest
+          const query = new URL(request.url, origin).searchParams
+          const param = (name: string) => query.get(name) ?? undefined
+          const response = yield* oauth
+            .callback(
+              provider ?? "",
+              {
+                code: param("code"),
+                state: param("state"),
+                error: param("error"),
+                errorDescription: param("error_description"),
+              },
+              request.cookies[OAUTH_STATE_COOKIE],
+              yield* requestInfo,
+            )
+            .pipe(
+              Effect.map((signedIn) =>
+                withSession(HttpServerResponse.redirect(signedIn.location, { status: 302 }), signedIn.grant),
+              ),
+              // The detail stays in the log: the login page shows the code only, so a crafted
+              // link cannot put its own words on our page.
+              Effect.catchAll((error) =>
+                Effect.as(
+                  Effect.logWarning("oauth sign-in failed").pipe(
+                    Effect.annotateLogs({
+                      "err.code": error.code,
+                      detail: error.detail ?? "",
+                      cause: error.cause === undefined ? "" : String(error.cause),
+                    }),
+                  ),
+                  HttpServerResponse.redirect(`/login?error=${error.code}`, { status: 302 }),
+                ),
+              ),
+            )
+          // Single use: the state cookie goes whatever the outcome.
+          return HttpServerResponse.unsafeSetCookie(response, OAUTH_STATE_COOKIE, "", {
+            ...cookieOptions,
+            path: OAUTH_COOKIE_PATH,
+            maxAge: Duration.zero,
+          })
+        }),
       ),
       HttpRouter.post("/api/rpc", rpcRefreshingCookie),
       (ours) => (extensions.routes === undefined ? ours : HttpRouter.concat(ours, extensions.routes)),

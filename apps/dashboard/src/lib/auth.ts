@@ -61,6 +61,14 @@ export interface AuthConfig {
 
 export const authConfig = () => authRequest<AuthConfig>("GET", "config")
 
+/** User → Security: providers linked to the signed-in account, and whether it has a password. */
+export interface LinkedAccounts {
+  readonly providers: ReadonlyArray<{ readonly provider: string; readonly linkedAt: string }>
+  readonly hasPassword: boolean
+}
+
+export const linkedAccounts = () => authRequest<LinkedAccounts>("GET", "oauth")
+
 export const register = (input: { email: string; password: string; name: string; inviteToken?: string }) =>
   authRequest<{ userId: string; verificationRequired: boolean }>("POST", "register", input)
 

@@ -2,6 +2,7 @@ import { createFileRoute, Link, useNavigate } from "@tanstack/react-router"
 import { type FormEvent, useState } from "react"
 import { AuthCard } from "../components/AuthCard"
 import { ErrorNote, Field, formFields } from "../components/Forms"
+import { OAuthButtons } from "../components/OAuthButtons"
 import { ApiError } from "../lib/ApiError"
 import { acceptInvitation, register } from "../lib/auth"
 
@@ -59,6 +60,8 @@ function RegisterPage() {
 
   return (
     <AuthCard title="Create your account">
+      {/* An invitation is joined through the email it was sent to: password sign-up only. */}
+      {search.invite === undefined ? <OAuthButtons /> : null}
       <form className="stack" onSubmit={submit} noValidate>
         <Field label="Name" name="name" autoComplete="name" required maxLength={100} />
         <Field
