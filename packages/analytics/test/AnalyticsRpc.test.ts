@@ -7,95 +7,15 @@
 import { RpcTest } from "@effect/rpc"
 import { PgClient } from "@effect/sql-pg/PgClient"
 import { expect, layer } from "@effect/vitest"
-import {
-  AccountsConfig,
-  AccountsLive,
-  Auth,
-  defaultRateLimits,
-  Email,
-  PasswordHasher,
-  Projects,
-  SessionAuthLive,
-  Workspaces,
-} from "@yavio/accounts"
+import { Auth, Projects, Workspaces } from "@yavio/accounts"
 import { isYavioFailure } from "@yavio/domain"
 import { AnalyticsRpc } from "@yavio/domain/rpc/AnalyticsRpc"
 import { CurrentUser } from "@yavio/domain/rpc/CurrentUser"
-import { Clickhouse, ClickhouseMigrator, Postgres, PostgresMigrator, StorageConfig } from "@yavio/storage"
-import { TempDir } from "@yavio/testkit/TempDir"
-import { Cause, ConfigProvider, Effect, Exit, Layer, Option, Redacted } from "effect"
-import { AnalyticsRpcHandlers } from "../src/AnalyticsRpcHandlers.js"
-import { DefaultFunnel } from "../src/DefaultFunnel.js"
-import { Errors } from "../src/Errors.js"
-import { Funnels } from "../src/Funnels.js"
-import { Intents } from "../src/Intents.js"
-import { Overview } from "../src/Overview.js"
-import { Paths } from "../src/Paths.js"
-import { SavedFunnels } from "../src/SavedFunnels.js"
-import { Timeline } from "../src/Timeline.js"
-import { ToolDetail } from "../src/ToolDetail.js"
-import { Tools } from "../src/Tools.js"
-import { Users } from "../src/Users.js"
+import { Cause, Effect, Exit, Option } from "effect"
+import { rpcServices } from "./support/rpcServices.js"
 import { insertRows } from "./support/store.js"
 
-const stores = Layer.effectDiscard(
-  Effect.all([
-    Effect.flatMap(PostgresMigrator, (m) => m.run),
-    Effect.flatMap(ClickhouseMigrator, (m) => m.run),
-  ]),
-).pipe(
-  Layer.provideMerge(Layer.mergeAll(PostgresMigrator.layer, ClickhouseMigrator.layer)),
-  Layer.provideMerge(Layer.merge(Postgres.layer, Clickhouse.layer)),
-  Layer.provideMerge(
-    Layer.unwrapEffect(
-      Effect.map(TempDir, (dir) =>
-        StorageConfig.layer.pipe(
-          Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map([["YAVIO_DATA_DIR", dir]])))),
-        ),
-      ),
-    ).pipe(Layer.provide(TempDir.layer("analytics-rpc"))),
-  ),
-  Layer.orDie,
-)
-
-// Email disabled: registration answers with a session at once (a server install without SMTP).
-const accounts = AccountsLive.pipe(
-  Layer.provideMerge(
-    Layer.mergeAll(
-      AccountsConfig.layerWith({
-        dashboardUrl: "http://localhost:3000",
-        apiKeyHashSecret: Redacted.make("analytics-rpc-test-secret"),
-        defaultPlan: "community",
-        rateLimits: {
-          ...defaultRateLimits,
-          authStrictPerMinute: 10_000,
-          authPerMinute: 10_000,
-          managementPerMinute: 10_000,
-        },
-      }),
-      Email.layerWith({ _tag: "disabled" }),
-      PasswordHasher.layerWith({ logN: 12, r: 8, p: 1 }),
-    ),
-  ),
-)
-const analytics = Layer.mergeAll(
-  Overview.layer,
-  Tools.layer,
-  ToolDetail.layer,
-  Funnels.layer,
-  Users.layer,
-  Paths.layer,
-  Errors.layer,
-  Timeline.layer,
-  DefaultFunnel.layer,
-  Intents.layer,
-)
-const services = Layer.mergeAll(AnalyticsRpcHandlers, SessionAuthLive).pipe(
-  Layer.provideMerge(analytics),
-  Layer.provideMerge(SavedFunnels.layer),
-  Layer.provideMerge(accounts),
-  Layer.provideMerge(stores),
-)
+const services = rpcServices("analytics-rpc")
 
 const actors = ["owner", "admin", "member", "viewer", "outsider"] as const
 type Actor = (typeof actors)[number]
