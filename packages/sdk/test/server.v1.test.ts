@@ -515,15 +515,18 @@ describe("v1: explicit API", () => {
     expect(new Set(calls.map((event) => event.trace_id)).size).toBe(8)
   })
 
-  it("yavioOf(extra) is the request's own tracker (built on first read); unwrapped, the singleton", async () => {
+  it("yavioOf(extra) is the request's own tracker (survives context copies, methods work detached); unwrapped, the singleton", async () => {
     const rec = recorder()
     const server = withYavio(newServer(), rec.options())
     const seen: Array<Record<string, unknown>> = []
     server.registerTool("typed", { inputSchema: { n: z.number() } }, async ({ n }, extra) => {
       const record = extra as unknown as Record<string, unknown>
+      // An own enumerable property: `{ ...extra }` copies (the v2 SDK makes them) keep it.
       const enumerable = Object.keys(record).includes("yavio")
       const first = yavioOf(extra)
-      first.track("typed_call", { n })
+      const { track, step } = yavioOf({ ...record })
+      track("typed_call", { n })
+      step("detached_step")
       seen.push({ enumerable, same: first === yavioOf(extra) && first === record.yavio })
       return { content: [{ type: "text", text: String(n) }] }
     })
@@ -542,9 +545,10 @@ describe("v1: explicit API", () => {
     await client.callTool({ name: "typed", arguments: { n: 7 } })
     await bareClient.callTool({ name: "plain", arguments: {} })
 
-    expect(seen).toEqual([{ enumerable: false, same: true }])
+    expect(seen).toEqual([{ enumerable: true, same: true }])
     const call = rec.sink.one("tool_call")
     expect(rec.sink.one("track").trace_id).toBe(call.trace_id)
+    expect(rec.sink.one("step")).toMatchObject({ trace_id: call.trace_id, step_sequence: 0 })
     expect(bareTracker).toBe(yavio)
   })
 

@@ -37,6 +37,59 @@ export interface ToolCallState {
   thrown: unknown
 }
 
-export const requestStorage = new AsyncLocalStorage<RequestScope>()
+const requestStorage = new AsyncLocalStorage<RequestScope>()
 
 export const currentScope = (): RequestScope | undefined => requestStorage.getStore()
+
+/** Scopes entered with `enterScope` and not yet left. */
+let running = 0
+
+/**
+ * Calls `fn` with `scope` as the current request, through everything it awaits; the caller calls
+ * `leaveScope()` exactly once when what `fn` started has settled (or `fn` threw).
+ *
+ * On Node 20 an enabled AsyncLocalStorage installs async_hooks' promise hooks for the whole
+ * process: every promise anyone creates then pays an init hook. One MCP v2 `tools/call` creates
+ * dozens of promises inside the MCP SDK, so a storage left on cost ~18 µs per call, even on a
+ * bare server in the same process (sdk.md §8). So the storage is on only while a handler of ours
+ * runs — the tool callback, not the SDK's parsing and validation around it — and switched off
+ * when none is running. Work a handler leaves behind after it returned then finds no scope unless
+ * another handler is running: the singleton records it without trace fields, as outside a request.
+ */
+export const enterScope = <T>(scope: RequestScope, fn: () => T): T => {
+  running++
+  return requestStorage.run(scope, fn)
+}
+
+export const leaveScope = (): void => {
+  running--
+  if (running === 0) requestStorage.disable()
+}
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as { then?: unknown } | null | undefined)?.then === "function"
+
+/** `enterScope` + `leaveScope` around `fn` and whatever it returns. */
+export const runInScope = <T>(scope: RequestScope, fn: () => T): T | Promise<Awaited<T>> => {
+  let out: T
+  try {
+    out = enterScope(scope, fn)
+  } catch (error) {
+    leaveScope()
+    throw error
+  }
+  if (!isThenable(out)) {
+    leaveScope()
+    return out
+  }
+  return Promise.resolve(out).then(
+    (value) => {
+      leaveScope()
+      return value
+    },
+    (error: unknown) => {
+      leaveScope()
+      throw error
+    },
+  )
+}

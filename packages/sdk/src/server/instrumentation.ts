@@ -24,7 +24,14 @@ import { captureInput } from "../core/inputCapture.js"
 import { inspectResponse } from "../core/responseInspection.js"
 import { estimateOutputTokens, estimateTokens } from "../core/tokens.js"
 import { utf8ByteLength } from "../core/utf8.js"
-import { currentScope, type RequestScope, requestStorage, type ToolCallState } from "./context.js"
+import {
+  currentScope,
+  enterScope,
+  leaveScope,
+  type RequestScope,
+  runInScope,
+  type ToolCallState,
+} from "./context.js"
 import { detectPlatform, type PlatformVerdict } from "./platform.js"
 import {
   asRecord,
@@ -41,7 +48,7 @@ import {
 import type { Runtime } from "./runtime.js"
 import { schemaDeclaresKey, withAdvertisedParam } from "./schema.js"
 import { addPendingInput, bumpCount, type SessionState, type TraceState, toSessionId } from "./sessions.js"
-import { scopedTracker } from "./tracker.js"
+import { RequestTracker } from "./tracker.js"
 import type { PlatformStrategy, SessionRequest, YavioOptions } from "./types.js"
 import {
   injectWidgetScript,
@@ -164,29 +171,26 @@ interface Done {
   readonly latencyMs: number
 }
 
-/** Where a handler context keeps its request scope for the lazy `extra.yavio`. */
-const SCOPE: unique symbol = Symbol("yavio.scope")
-type ScopedExtra = { [SCOPE]?: RequestScope }
+/** The request scope a request-level wrapper left on the handler context (its `extra.yavio`). */
+const scopeOf = (extra: unknown): RequestScope | undefined =>
+  typeof extra === "object" && extra !== null
+    ? RequestTracker.scopeOf((extra as { yavio?: unknown }).yavio)
+    : undefined
 
-/** Replaces the accessor with a plain value, as if `yavio` had always been a data property. */
-const settleTracker = (extra: object, value: unknown): void => {
-  Object.defineProperty(extra, "yavio", { value, configurable: true, writable: true, enumerable: false })
-}
-
-/** One shared accessor for every handler context: no closure per call. */
-const LAZY_TRACKER: PropertyDescriptor = {
-  configurable: true,
-  enumerable: false,
-  get(this: object): unknown {
-    const scope = (this as ScopedExtra)[SCOPE]
-    if (scope === undefined) return undefined
-    const tracker = scopedTracker(scope.runtime, scope)
-    settleTracker(this, tracker)
-    return tracker
-  },
-  set(this: object, value: unknown): void {
-    settleTracker(this, value)
-  },
+/**
+ * Gives the handler context its `extra.yavio` (sdk.md §3.1), which also carries the scope to the
+ * tool callback without AsyncLocalStorage. A plain property (one small object, no accessor): it
+ * survives the v2 SDK's `{ ...ctx }` copies. `false` when the context cannot take it (frozen).
+ */
+const attachTracker = (extra: unknown, scope: RequestScope): boolean => {
+  if (typeof extra !== "object" || extra === null) return false
+  try {
+    const tracker = new RequestTracker(scope)
+    ;(extra as { yavio?: unknown }).yavio = tracker
+    return (extra as { yavio?: unknown }).yavio === tracker
+  } catch {
+    return false
+  }
 }
 
 interface ToolCallPrep {
@@ -507,22 +511,30 @@ export class ProxyInstrumentation implements InstrumentationLayer {
     const self = this
     const cb = callback as AnyFunction
     const wrapped = function (this: unknown, ...args: unknown[]): unknown {
-      const scope = currentScope()
+      const extra = args[args.length - 1]
+      let scope = scopeOf(extra)
+      if (scope === undefined) {
+        // The request-level wrapper could not attach the tracker: it ran the request in scope.
+        scope = currentScope()
+        if (scope !== undefined) attachTracker(extra, scope)
+      }
       const call = scope?.call
       if (scope === undefined || call === undefined) {
         self.runtime.logger.once("warn", "YAVIO-1100", `tool ${name} ran outside an instrumented tools/call`)
         return cb.apply(this, args)
       }
       try {
-        self.attachTracker(args[args.length - 1], scope)
-        if (self.gen === 2) self.answerPendingInputs(scope, args[args.length - 1])
+        if (self.gen === 2) self.answerPendingInputs(scope, extra)
         call.handlerRan = true
       } catch (error) {
         self.fail(error)
       }
       const t0 = performance.now()
+      // The handler runs in its request's scope (the `yavio` singleton finds it across awaits);
+      // the scope is left when its result settles (context.ts says why it must be left).
       const done = (value: unknown): unknown => {
         call.handlerLatencyMs = performance.now() - t0
+        leaveScope()
         try {
           self.noteInputRequired(scope, value)
         } catch (error) {
@@ -532,13 +544,14 @@ export class ProxyInstrumentation implements InstrumentationLayer {
       }
       const failed = (error: unknown): never => {
         call.handlerLatencyMs = performance.now() - t0
+        leaveScope()
         call.threw = true
         call.thrown = error
         throw error
       }
       let out: unknown
       try {
-        out = cb.apply(this, args)
+        out = enterScope(scope, () => cb.apply(this, args))
       } catch (error) {
         return failed(error)
       }
@@ -1000,7 +1013,11 @@ export class ProxyInstrumentation implements InstrumentationLayer {
     let threw = false
     let thrown: unknown
     try {
-      result = await requestStorage.run(prep.scope, () => original(prep.request, extra))
+      // The scope reaches the tool callback on its context object (`extra.yavio`), not through
+      // AsyncLocalStorage: the MCP SDK's own work around the callback runs with the storage off.
+      result = await (attachTracker(extra, prep.scope)
+        ? original(prep.request, extra)
+        : runInScope(prep.scope, () => original(prep.request, extra)))
     } catch (error) {
       threw = true
       thrown = error
@@ -1179,18 +1196,6 @@ export class ProxyInstrumentation implements InstrumentationLayer {
     return out
   }
 
-  private attachTracker(extra: unknown, scope: RequestScope): void {
-    if (extra === null || typeof extra !== "object") return
-    try {
-      // Built on first read: most handlers never touch `extra.yavio`, and the call path stays
-      // free of the tracker's allocations (sdk.md §8).
-      ;(extra as ScopedExtra)[SCOPE] = scope
-      Object.defineProperty(extra, "yavio", LAZY_TRACKER)
-    } catch {
-      // a frozen extra: the singleton still works through AsyncLocalStorage
-    }
-  }
-
   /** v2: a handler returned `input_required` — remember what was asked, to time the answer. */
   private noteInputRequired(scope: RequestScope, value: unknown): void {
     const record = asRecord(value)
@@ -1347,7 +1352,7 @@ export class ProxyInstrumentation implements InstrumentationLayer {
       let result: unknown
       let error: { readonly thrown: unknown } | undefined
       try {
-        result = await requestStorage.run(scope, () => original(request, extra))
+        result = await runInScope(scope, () => original(request, extra))
       } catch (thrown) {
         error = { thrown }
       }

@@ -6,7 +6,7 @@
  */
 
 import type { SdkLogger } from "../core/contracts.js"
-import { currentScope } from "./context.js"
+import { currentScope, type RequestScope } from "./context.js"
 import {
   type EmitScope,
   type OptionsWithInternal,
@@ -57,106 +57,138 @@ const validName = (name: unknown, logger: SdkLogger, what: string): name is stri
   return false
 }
 
-/** A tracker whose events go where `resolve` says; `undefined` → silent no-op. */
-export const makeTracker = (resolve: () => Target | undefined): YavioContext => ({
-  identify: (userId, traits) => {
-    try {
-      const target = resolve()
-      if (target === undefined) return
-      const { runtime, scope } = target
-      if (!validName(userId, runtime.logger, "identify userId")) return
-      const captured = snapshot(traits, runtime.logger, "identify traits")
-      if (captured === null) return
-      const session = scope?.session ?? runtime.backgroundSession
-      if (session.userId !== undefined && session.userId !== userId) {
-        runtime.logger.log(
-          "warn",
-          "YAVIO-1302",
-          "this session is already bound to another user; identify ignored",
-        )
-        return
-      }
-      session.userId = userId
-      if (captured !== undefined) session.traits = { ...session.traits, ...captured }
-      const fields: Record<string, unknown> = { user_id: userId }
-      if (session.traits !== undefined) fields.user_traits = { ...session.traits }
-      runtime.emit(scope, "identify", fields)
-    } catch {
-      // never into the host
+type Resolve = () => Target | undefined
+
+const identifyWith = (resolve: Resolve, userId: string, traits?: Readonly<Record<string, unknown>>): void => {
+  try {
+    const target = resolve()
+    if (target === undefined) return
+    const { runtime, scope } = target
+    if (!validName(userId, runtime.logger, "identify userId")) return
+    const captured = snapshot(traits, runtime.logger, "identify traits")
+    if (captured === null) return
+    const session = scope?.session ?? runtime.backgroundSession
+    if (session.userId !== undefined && session.userId !== userId) {
+      runtime.logger.log("warn", "YAVIO-1302", "this session is already bound to another user; identify ignored")
+      return
     }
-  },
-  step: (name, meta) => {
-    try {
-      const target = resolve()
-      if (target === undefined) return
-      const { runtime, scope } = target
-      if (!validName(name, runtime.logger, "step name")) return
-      const metadata = snapshot(meta, runtime.logger, "step meta")
-      if (metadata === null) return
-      const fields: Record<string, unknown> = { event_name: name }
-      if (scope?.trace !== undefined) fields.step_sequence = scope.trace.nextStep++
-      if (metadata !== undefined) fields.metadata = metadata
-      runtime.emit(scope, "step", fields)
-    } catch {
-      // never into the host
-    }
-  },
-  track: (event, properties) => {
-    try {
-      const target = resolve()
-      if (target === undefined) return
-      const { runtime, scope } = target
-      if (!validName(event, runtime.logger, "track event")) return
-      const metadata = snapshot(properties, runtime.logger, "track properties")
-      if (metadata === null) return
-      runtime.emit(
-        scope,
-        "track",
-        metadata === undefined ? { event_name: event } : { event_name: event, metadata },
+    session.userId = userId
+    if (captured !== undefined) session.traits = { ...session.traits, ...captured }
+    const fields: Record<string, unknown> = { user_id: userId }
+    if (session.traits !== undefined) fields.user_traits = { ...session.traits }
+    runtime.emit(scope, "identify", fields)
+  } catch {
+    // never into the host
+  }
+}
+
+const stepWith = (resolve: Resolve, name: string, meta?: Readonly<Record<string, unknown>>): void => {
+  try {
+    const target = resolve()
+    if (target === undefined) return
+    const { runtime, scope } = target
+    if (!validName(name, runtime.logger, "step name")) return
+    const metadata = snapshot(meta, runtime.logger, "step meta")
+    if (metadata === null) return
+    const fields: Record<string, unknown> = { event_name: name }
+    if (scope?.trace !== undefined) fields.step_sequence = scope.trace.nextStep++
+    if (metadata !== undefined) fields.metadata = metadata
+    runtime.emit(scope, "step", fields)
+  } catch {
+    // never into the host
+  }
+}
+
+const trackWith = (resolve: Resolve, event: string, properties?: Readonly<Record<string, unknown>>): void => {
+  try {
+    const target = resolve()
+    if (target === undefined) return
+    const { runtime, scope } = target
+    if (!validName(event, runtime.logger, "track event")) return
+    const metadata = snapshot(properties, runtime.logger, "track properties")
+    if (metadata === null) return
+    runtime.emit(scope, "track", metadata === undefined ? { event_name: event } : { event_name: event, metadata })
+  } catch {
+    // never into the host
+  }
+}
+
+const conversionWith = (resolve: Resolve, name: string, input: ConversionInput): void => {
+  try {
+    const target = resolve()
+    if (target === undefined) return
+    const { runtime, scope } = target
+    if (!validName(name, runtime.logger, "conversion name")) return
+    const { value, currency, meta } = (isRecord(input) ? input : {}) as Partial<ConversionInput>
+    if (
+      typeof value !== "number" ||
+      !Number.isFinite(value) ||
+      typeof currency !== "string" ||
+      !CURRENCY_PATTERN.test(currency)
+    ) {
+      runtime.logger.log(
+        "warn",
+        "YAVIO-1303",
+        "conversion needs a finite `value` and a three-letter ISO 4217 `currency`; dropped",
       )
-    } catch {
-      // never into the host
+      return
     }
-  },
-  conversion: (name, input) => {
-    try {
-      const target = resolve()
-      if (target === undefined) return
-      const { runtime, scope } = target
-      if (!validName(name, runtime.logger, "conversion name")) return
-      const { value, currency, meta } = (isRecord(input) ? input : {}) as Partial<ConversionInput>
-      if (
-        typeof value !== "number" ||
-        !Number.isFinite(value) ||
-        typeof currency !== "string" ||
-        !CURRENCY_PATTERN.test(currency)
-      ) {
-        runtime.logger.log(
-          "warn",
-          "YAVIO-1303",
-          "conversion needs a finite `value` and a three-letter ISO 4217 `currency`; dropped",
-        )
-        return
-      }
-      const metadata = snapshot(meta, runtime.logger, "conversion meta")
-      if (metadata === null) return
-      const fields: Record<string, unknown> = {
-        event_name: name,
-        conversion_value: value,
-        conversion_currency: currency.toUpperCase(),
-      }
-      if (metadata !== undefined) fields.metadata = metadata
-      runtime.emit(scope, "conversion", fields)
-    } catch {
-      // never into the host
+    const metadata = snapshot(meta, runtime.logger, "conversion meta")
+    if (metadata === null) return
+    const fields: Record<string, unknown> = {
+      event_name: name,
+      conversion_value: value,
+      conversion_currency: currency.toUpperCase(),
     }
-  },
+    if (metadata !== undefined) fields.metadata = metadata
+    runtime.emit(scope, "conversion", fields)
+  } catch {
+    // never into the host
+  }
+}
+
+/** A tracker whose events go where `resolve` says; `undefined` → silent no-op. */
+export const makeTracker = (resolve: Resolve): YavioContext => ({
+  identify: (userId, traits) => identifyWith(resolve, userId, traits),
+  step: (name, meta) => stepWith(resolve, name, meta),
+  track: (event, properties) => trackWith(resolve, event, properties),
+  conversion: (name, input) => conversionWith(resolve, name, input),
 })
 
-/** `extra.yavio`: bound to its request for good (also from timers that outlive it). */
-export const scopedTracker = (runtime: Runtime, scope: EmitScope): YavioContext => {
-  const target: Target = { runtime, scope }
-  return makeTracker(() => target)
+/**
+ * `extra.yavio`: bound to its request for good (also from timers that outlive it). One is made
+ * for every tool call and most handlers never use it, so making one allocates a single object:
+ * its methods are bound when first read (they still work detached, `const { step } = …`).
+ */
+export class RequestTracker implements YavioContext {
+  readonly #scope: RequestScope
+  constructor(scope: RequestScope) {
+    this.#scope = scope
+  }
+  /** The request scope of a `RequestTracker`; `undefined` for anything else. */
+  static scopeOf(value: unknown): RequestScope | undefined {
+    return value instanceof RequestTracker ? value.#scope : undefined
+  }
+  #resolver(): Resolve {
+    const target: Target = { runtime: this.#scope.runtime, scope: this.#scope }
+    return () => target
+  }
+  get identify(): YavioContext["identify"] {
+    const resolve = this.#resolver()
+    return (userId, traits) => identifyWith(resolve, userId, traits)
+  }
+  get step(): YavioContext["step"] {
+    const resolve = this.#resolver()
+    return (name, meta) => stepWith(resolve, name, meta)
+  }
+  get track(): YavioContext["track"] {
+    const resolve = this.#resolver()
+    return (event, properties) => trackWith(resolve, event, properties)
+  }
+  get conversion(): YavioContext["conversion"] {
+    const resolve = this.#resolver()
+    return (name, input) => conversionWith(resolve, name, input)
+  }
 }
 
 const isTracker = (value: unknown): value is YavioContext =>
