@@ -69,7 +69,11 @@ const identifyWith = (resolve: Resolve, userId: string, traits?: Readonly<Record
     if (captured === null) return
     const session = scope?.session ?? runtime.backgroundSession
     if (session.userId !== undefined && session.userId !== userId) {
-      runtime.logger.log("warn", "YAVIO-1302", "this session is already bound to another user; identify ignored")
+      runtime.logger.log(
+        "warn",
+        "YAVIO-1302",
+        "this session is already bound to another user; identify ignored",
+      )
       return
     }
     session.userId = userId
@@ -107,7 +111,11 @@ const trackWith = (resolve: Resolve, event: string, properties?: Readonly<Record
     if (!validName(event, runtime.logger, "track event")) return
     const metadata = snapshot(properties, runtime.logger, "track properties")
     if (metadata === null) return
-    runtime.emit(scope, "track", metadata === undefined ? { event_name: event } : { event_name: event, metadata })
+    runtime.emit(
+      scope,
+      "track",
+      metadata === undefined ? { event_name: event } : { event_name: event, metadata },
+    )
   } catch {
     // never into the host
   }
