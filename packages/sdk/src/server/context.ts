@@ -39,56 +39,125 @@ export interface ToolCallState {
 
 const requestStorage = new AsyncLocalStorage<RequestScope>()
 
-export const currentScope = (): RequestScope | undefined => requestStorage.getStore()
-
-/** Scopes entered with `enterScope` and not yet left. */
-let running = 0
-
 /**
- * Calls `fn` with `scope` as the current request, through everything it awaits; the caller calls
- * `leaveScope()` exactly once when what `fn` started has settled (or `fn` threw).
+ * How a handler of ours finds its request when code without `extra` asks (the `yavio`
+ * singleton, `createYavio` trackers, server → client requests made through the server object).
  *
  * On Node 20 an enabled AsyncLocalStorage installs async_hooks' promise hooks for the whole
- * process: every promise anyone creates then pays an init hook. One MCP v2 `tools/call` creates
- * dozens of promises inside the MCP SDK, so a storage left on cost ~18 µs per call, even on a
- * bare server in the same process (sdk.md §8). So the storage is on only while a handler of ours
- * runs — the tool callback, not the SDK's parsing and validation around it — and switched off
- * when none is running. Work a handler leaves behind after it returned then finds no scope unless
- * another handler is running: the singleton records it without trace fields, as outside a request.
+ * process: every promise anyone creates pays a hook call. One MCP v2 `tools/call` creates dozens
+ * of promises inside the MCP SDK, so a storage left on cost ~18 µs per call, bare calls included
+ * (sdk.md §8). So (our decision):
+ *
+ *  - the storage is on only while a handler of ours runs (the tool callback, not the SDK's
+ *    parsing and validation around it) and switched off when none runs;
+ *  - a process whose first `UNASKED_CALLS` handlers never asked stops entering the storage at
+ *    all: `extra.yavio` needs none, and entering and leaving it is most of what is left of the
+ *    overhead. From then on the sync part of a handler is found directly, and after an `await`
+ *    the one handler running is the answer. The first question switches the storage back on for
+ *    good; that one question is answered only when exactly one handler runs (else it records
+ *    without trace, like a call outside any request).
+ *
+ * Work a handler leaves behind after it returned finds its request only while the storage is on
+ * and another handler runs (which keeps the storage enabled); otherwise it records without trace.
  */
-export const enterScope = <T>(scope: RequestScope, fn: () => T): T => {
-  running++
-  return requestStorage.run(scope, fn)
+const UNASKED_CALLS = 1000
+
+/** Handlers in the storage now: it is disabled when the last one settles. */
+let inStorage = 0
+/** Handlers that run without the storage (after the switch), for the one-handler answer. */
+const outside = new Set<RequestScope>()
+/** The handler whose synchronous part is running, when it runs outside the storage. */
+let syncScope: RequestScope | undefined
+let useStorage = true
+let asked = false
+let unaskedCalls = 0
+
+/** The scope of the running handler as the storage knows it (internal lookups; no side effects). */
+export const currentScope = (): RequestScope | undefined => requestStorage.getStore() ?? syncScope
+
+/** Whether a handler entered now runs inside the storage; pass the answer to `leaveScope`. */
+export const scopeUsesStorage = (): boolean => useStorage
+
+/**
+ * Calls `fn` as the handler of `scope`; the caller calls `leaveScope(scope, viaStorage)` exactly
+ * once when what `fn` started has settled (or `fn` threw).
+ */
+export const enterScope = <T>(scope: RequestScope, viaStorage: boolean, fn: () => T): T => {
+  if (viaStorage) {
+    inStorage++
+    return requestStorage.run(scope, fn)
+  }
+  outside.add(scope)
+  const previous = syncScope
+  syncScope = scope
+  try {
+    return fn()
+  } finally {
+    syncScope = previous
+  }
 }
 
-export const leaveScope = (): void => {
-  running--
-  if (running === 0) requestStorage.disable()
+export const leaveScope = (scope: RequestScope, viaStorage: boolean): void => {
+  if (viaStorage) {
+    inStorage--
+    if (inStorage === 0) requestStorage.disable()
+  } else {
+    outside.delete(scope)
+  }
+  if (!asked && useStorage && ++unaskedCalls >= UNASKED_CALLS) {
+    useStorage = false
+    scope.runtime.logger.debug?.(
+      `no handler asked for its request in ${UNASKED_CALLS} calls: AsyncLocalStorage off until one does`,
+    )
+  }
+}
+
+/** The request for the singleton, `createYavio` trackers and outbound requests (see above). */
+export const askScope = (): RequestScope | undefined => {
+  asked = true
+  const scope = requestStorage.getStore() ?? syncScope
+  if (scope !== undefined) return scope
+  if (!useStorage) {
+    useStorage = true
+    outside
+      .values()
+      .next()
+      .value?.runtime.logger.debug?.("a handler asked for its request: AsyncLocalStorage on")
+  }
+  return outside.size === 1 ? outside.values().next().value : undefined
 }
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   typeof (value as { then?: unknown } | null | undefined)?.then === "function"
 
-/** `enterScope` + `leaveScope` around `fn` and whatever it returns. */
-export const runInScope = <T>(scope: RequestScope, fn: () => T): T | Promise<Awaited<T>> => {
+/**
+ * `enterScope` + `leaveScope` around `fn` and whatever it returns. `inStorage` forces the
+ * storage (a request whose handler context cannot carry `extra.yavio`).
+ */
+export const runInScope = <T>(
+  scope: RequestScope,
+  fn: () => T,
+  inStorage = false,
+): T | Promise<Awaited<T>> => {
+  const viaStorage = inStorage || useStorage
   let out: T
   try {
-    out = enterScope(scope, fn)
+    out = enterScope(scope, viaStorage, fn)
   } catch (error) {
-    leaveScope()
+    leaveScope(scope, viaStorage)
     throw error
   }
   if (!isThenable(out)) {
-    leaveScope()
+    leaveScope(scope, viaStorage)
     return out
   }
   return Promise.resolve(out).then(
     (value) => {
-      leaveScope()
+      leaveScope(scope, viaStorage)
       return value
     },
     (error: unknown) => {
-      leaveScope()
+      leaveScope(scope, viaStorage)
       throw error
     },
   )

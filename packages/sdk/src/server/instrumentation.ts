@@ -25,11 +25,13 @@ import { inspectResponse } from "../core/responseInspection.js"
 import { estimateOutputTokens, estimateTokens } from "../core/tokens.js"
 import { utf8ByteLength } from "../core/utf8.js"
 import {
+  askScope,
   currentScope,
   enterScope,
   leaveScope,
   type RequestScope,
   runInScope,
+  scopeUsesStorage,
   type ToolCallState,
 } from "./context.js"
 import { detectPlatform, type PlatformVerdict } from "./platform.js"
@@ -530,11 +532,12 @@ export class ProxyInstrumentation implements InstrumentationLayer {
         self.fail(error)
       }
       const t0 = performance.now()
-      // The handler runs in its request's scope (the `yavio` singleton finds it across awaits);
-      // the scope is left when its result settles (context.ts says why it must be left).
+      // The handler runs as its request's scope (the `yavio` singleton finds it across awaits);
+      // the scope is left when its result settles (context.ts says how and why).
+      const viaStorage = scopeUsesStorage()
       const done = (value: unknown): unknown => {
         call.handlerLatencyMs = performance.now() - t0
-        leaveScope()
+        leaveScope(scope, viaStorage)
         try {
           self.noteInputRequired(scope, value)
         } catch (error) {
@@ -544,14 +547,14 @@ export class ProxyInstrumentation implements InstrumentationLayer {
       }
       const failed = (error: unknown): never => {
         call.handlerLatencyMs = performance.now() - t0
-        leaveScope()
+        leaveScope(scope, viaStorage)
         call.threw = true
         call.thrown = error
         throw error
       }
       let out: unknown
       try {
-        out = enterScope(scope, () => cb.apply(this, args))
+        out = enterScope(scope, viaStorage, () => cb.apply(this, args))
       } catch (error) {
         return failed(error)
       }
@@ -1017,7 +1020,7 @@ export class ProxyInstrumentation implements InstrumentationLayer {
       // AsyncLocalStorage: the MCP SDK's own work around the callback runs with the storage off.
       result = await (attachTracker(extra, prep.scope)
         ? original(prep.request, extra)
-        : runInScope(prep.scope, () => original(prep.request, extra)))
+        : runInScope(prep.scope, () => original(prep.request, extra), true))
     } catch (error) {
       threw = true
       thrown = error
@@ -1261,7 +1264,7 @@ export class ProxyInstrumentation implements InstrumentationLayer {
   private async timedOutbound(method: string, params: unknown, invoke: () => unknown): Promise<unknown> {
     let scope: RequestScope | undefined
     try {
-      scope = currentScope() ?? this.detachedScope()
+      scope = askScope() ?? this.detachedScope()
     } catch (error) {
       this.fail(error)
     }

@@ -6,7 +6,7 @@
  */
 
 import type { SdkLogger } from "../core/contracts.js"
-import { currentScope, type RequestScope } from "./context.js"
+import { askScope, type RequestScope } from "./context.js"
 import {
   type EmitScope,
   type OptionsWithInternal,
@@ -225,7 +225,7 @@ const firstRuntime = (): Runtime | undefined => runtimes.values().next().value
  */
 export const yavio: Yavio = {
   ...makeTracker(() => {
-    const scope = currentScope()
+    const scope = askScope()
     if (scope !== undefined) return { runtime: scope.runtime, scope }
     const runtime = firstRuntime()
     if (runtime === undefined) return undefined
@@ -271,7 +271,7 @@ export const createYavio = (options: YavioOptions = {}): Yavio => {
   const own = runtime
   let shutDown = false
   return {
-    ...makeTracker(() => (shutDown ? undefined : { runtime: own, scope: currentScope() })),
+    ...makeTracker(() => (shutDown ? undefined : { runtime: own, scope: askScope() })),
     flush: () => own.sink.flush().catch(() => {}),
     shutdown: async () => {
       if (shutDown) return

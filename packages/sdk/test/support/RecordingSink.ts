@@ -65,6 +65,11 @@ export interface LogLine {
 
 export class RecordingLogger implements SdkLogger {
   readonly lines: LogLine[] = []
+  /** Uncoded diagnostic lines (`debug`); events are not announced (`debugEnabled` unset). */
+  readonly debugs: string[] = []
+  readonly debug = (message: string): void => {
+    this.debugs.push(message)
+  }
   private readonly onceKeys = new Set<string>()
 
   readonly log = (level: SdkLogLevel, code: `YAVIO-1${string}`, message: string): void => {
