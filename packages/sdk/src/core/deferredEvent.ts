@@ -1,32 +1,28 @@
 /**
- * Events whose expensive fields are built off the call path (sdk.md §8). A tool call records
- * only what must be read at that moment (ids, timestamps, status, latency) plus a builder that
- * computes the rest later (input capture, response inspection, JSON copies, token estimates).
- * The transport materialises every event in a background turn, before the PII pass, so no
- * builder runs while the host's request waits.
+ * Events whose fields are built off the call path (sdk.md §8). A tool call records only what
+ * must be read at that moment (timestamps, status, latency, the session's user) and enqueues a
+ * placeholder holding a builder; the transport materialises it in a background turn, before the
+ * PII pass: ids, the ISO timestamp, input capture, response inspection, JSON copies, token
+ * estimates. The `event_id` is drawn then, once, before the event is first sent, so retries
+ * still deduplicate by it.
  */
 
 import type { SdkEvent } from "./contracts.js"
 
 const BUILD: unique symbol = Symbol("yavio.build")
 
-type Deferred = SdkEvent & { [BUILD]?: () => void }
+type Deferred = SdkEvent & { [BUILD]?: () => SdkEvent }
 
-/** Attaches `build`, which completes `event` in place when the event is materialised. */
-export const deferFields = (event: Record<string, unknown>, build: () => void): void => {
-  ;(event as Deferred)[BUILD] = build
-}
+/** A placeholder for an event of `eventType` that `build` makes when it is materialised. */
+export const deferredEvent = (eventType: string, build: () => SdkEvent): SdkEvent =>
+  ({ event_type: eventType, [BUILD]: build }) as unknown as SdkEvent
 
 /**
- * Runs the event's builder, once; returns the same event. A builder that throws leaves the event
- * as it was and rethrows (the transport drops it with its code).
+ * The finished event: a placeholder's builder runs (once: its result replaces it); any other
+ * event is returned as it is. A builder that throws rethrows (the transport drops the event
+ * with its code).
  */
 export const materialize = (event: SdkEvent): SdkEvent => {
-  const deferred = event as Deferred
-  const build = deferred[BUILD]
-  if (build !== undefined) {
-    delete deferred[BUILD]
-    build()
-  }
-  return event
+  const build = (event as Deferred)[BUILD]
+  return build === undefined ? event : build()
 }

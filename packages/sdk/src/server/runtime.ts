@@ -9,7 +9,7 @@
 import { scrubEventRecord } from "@yavio/pii"
 import { resolveConfig } from "../core/config.js"
 import type { EventSink, ResolvedConfig, SdkEvent, SdkLogger } from "../core/contracts.js"
-import { deferFields, materialize } from "../core/deferredEvent.js"
+import { deferredEvent, materialize } from "../core/deferredEvent.js"
 import { newEventId, newSessionId } from "../core/ids.js"
 import { createLogger } from "../core/logger.js"
 import { createHttpTransport } from "../transport/HttpTransport.js"
@@ -133,29 +133,52 @@ const buildRuntime = (
   const backgroundSession = new SessionStore().get(newSessionId())
   const debugLines = (logger as { debugEnabled?: boolean }).debugEnabled === true
 
+  const baseEvent = (
+    scope: EmitScope | undefined,
+    session: SessionState,
+    eventType: string,
+    timestampMs: number,
+    userId: string | null,
+  ): Record<string, unknown> => {
+    const event: Record<string, unknown> = {
+      event_id: newEventId(),
+      event_type: eventType,
+      timestamp: new Date(timestampMs).toISOString(),
+      session_id: session.id,
+      source: "server",
+      sdk_version: SDK_VERSION,
+      user_id: userId,
+    }
+    if (scope?.trace !== undefined) event.trace_id = scope.trace.id
+    if (scope !== undefined) event.platform = scope.platform
+    if (scope?.countryCode !== undefined) event.country_code = scope.countryCode
+    return event
+  }
+
   const emit: Runtime["emit"] = (scope, eventType, fields, timestampMs) => {
     try {
       const session = scope?.session ?? backgroundSession
-      const event: Record<string, unknown> = {
-        event_id: newEventId(),
-        event_type: eventType,
-        timestamp: new Date(timestampMs ?? Date.now()).toISOString(),
-        session_id: session.id,
-        source: "server",
-        sdk_version: SDK_VERSION,
-        user_id: session.userId ?? null,
+      const at = timestampMs ?? Date.now()
+      // The user as of now: a later identify() must not reach back to this event (sdk.md §3.2).
+      const userId = session.userId ?? null
+      if (typeof fields === "function") {
+        // The whole event is built in the transport's background turn (core/deferredEvent.ts).
+        sink.enqueue(
+          deferredEvent(eventType, () => {
+            const event = baseEvent(scope, session, eventType, at, userId)
+            applyFields(event, fields(), scope?.otelTraceId)
+            return event as SdkEvent
+          }),
+        )
+      } else {
+        const event = baseEvent(scope, session, eventType, at, userId)
+        applyFields(event, fields, scope?.otelTraceId)
+        sink.enqueue(event as SdkEvent)
       }
-      if (scope?.trace !== undefined) event.trace_id = scope.trace.id
-      if (scope !== undefined) event.platform = scope.platform
-      if (scope?.countryCode !== undefined) event.country_code = scope.countryCode
-      const otel = scope?.otelTraceId
-      if (typeof fields === "function") deferFields(event, () => applyFields(event, fields(), otel))
-      else applyFields(event, fields, otel)
       if (debugLines) {
         const name = typeof fields === "function" ? scope?.toolName : fields.event_name
         logger.debug?.(`event ${eventType}${typeof name === "string" ? ` ${name}` : ""}`)
       }
-      sink.enqueue(event as SdkEvent)
     } catch {
       // Event construction must never reach the host.
     }
