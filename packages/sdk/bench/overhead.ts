@@ -13,14 +13,17 @@
  *  - dead:    the endpoint is a closed port (connections refused, the sender backs off).
  *
  * Then heap growth: heapUsed after a full gc, before and after 100,000 calls (bare, then wrapped
- * with the sender flushed).
+ * with the sender flushed). Last, bare vs wrapped again after something used the `yavio`
+ * singleton: handlers then run inside AsyncLocalStorage (`_with_singleton` figures).
  *
  * Prints one JSON line per figure on stdout; progress on stderr.
  *
  *   npm run bench:sdk                 full run (20,000 timed calls per arm)
  *   npm run bench:sdk -- --quick      smoke run (1,000 calls per arm, 5,000 for the heap)
  *   options: --calls N, --heap-calls N, --only v1|v2, --arms bare,wrapped,dead, --no-heap, --source,
- *            --no-pipeline (skip the per-event and flush figures of pipeline.ts)
+ *            --no-pipeline (skip the per-event and flush figures of pipeline.ts),
+ *            --no-singleton (skip the `_with_singleton` figures: the same calls in a process that
+ *            asked for the request without `extra`, so AsyncLocalStorage runs on every call)
  *
  * What is timed is the published bundle (dist/server/index.mjs, built into a temp dir first),
  * as users run it; `--source` times src/ through tsx instead, whose keep-names helpers add a
@@ -67,6 +70,8 @@ const HEAP = !flag("--no-heap")
 /** Time the TypeScript source instead of the published bundle (profiles then name our frames). */
 const SOURCE = flag("--source")
 const PIPELINE = !flag("--no-pipeline")
+/** Also time a process that uses the singleton (AsyncLocalStorage on for every call). */
+const SINGLETON = !flag("--no-singleton")
 
 const loadSdk = async (): Promise<typeof Sdk> => {
   if (SOURCE) return import("../src/server/index.js")
@@ -346,6 +351,39 @@ const runGeneration = async (sdk: "v1" | "v2", sink: Sink, deadPort: number): Pr
   for (const arm of arms) await arm.close()
 }
 
+/**
+ * The same comparison in a process whose code asks for the request without `extra` (the `yavio`
+ * singleton): from the first question on, every tool callback runs inside AsyncLocalStorage
+ * (src/server/context.ts). Runs after every other figure, since the switch is for good.
+ */
+const runWithSingleton = async (sdk: "v1" | "v2", sink: Sink): Promise<void> => {
+  const live = { apiKey: API_KEY_LIVE, endpoint: `http://127.0.0.1:${sink.port}` }
+  const arms = [
+    sdk === "v1" ? await armV1("bare", (server) => server) : await armV2("bare", (server) => server),
+    sdk === "v1"
+      ? await armV1("wrapped", (server) => withYavio(server, live))
+      : await armV2("wrapped", (server) => withYavio(server, live)),
+  ]
+  progress(`${sdk}: ${WARM_UP} warm-up + ${CALLS} calls per arm, AsyncLocalStorage on (singleton used)`)
+  const samples = await measure(arms, CALLS)
+  const bare = [...(samples.get("bare") ?? [])].sort((a, b) => a - b)
+  const wrapped = [...(samples.get("wrapped") ?? [])].sort((a, b) => a - b)
+  for (const p of [50, 99] as const) {
+    const b = percentile(bare, p)
+    const w = percentile(wrapped, p)
+    emit({
+      figure: `tool_call_overhead_p${p}_us_with_singleton`,
+      sdk,
+      bare: round(b),
+      wrapped: round(w),
+      delta: round(w - b),
+      ratio: round(w / b, 3),
+      calls: CALLS,
+    })
+  }
+  for (const arm of arms) await arm.close()
+}
+
 const main = async (): Promise<void> => {
   const sink = await startSink()
   const deadPort = await closedPort()
@@ -372,6 +410,14 @@ const main = async (): Promise<void> => {
     for (const sdk of ["v1", "v2"] as const) {
       if (ONLY !== undefined && ONLY !== sdk) continue
       await runGeneration(sdk, sink, deadPort)
+    }
+    if (SINGLETON && ARMS.includes("wrapped")) {
+      // One question from outside any request switches the storage on for the process.
+      createYavio({ apiKey: API_KEY_LIVE, endpoint: `http://127.0.0.1:${sink.port}` }).track("bench_asks")
+      for (const sdk of ["v1", "v2"] as const) {
+        if (ONLY !== undefined && ONLY !== sdk) continue
+        await runWithSingleton(sdk, sink)
+      }
     }
     await createYavio({ apiKey: API_KEY_LIVE, endpoint: `http://127.0.0.1:${sink.port}` }).flush()
     const stats = await sink.stats()
