@@ -234,6 +234,20 @@ describe("helpers", () => {
     for (let i = 0; i < MAX_SESSIONS + 50; i++) store.get(`ses_${i}`)
     expect(store.size).toBeLessThanOrEqual(MAX_SESSIONS)
   })
+
+  it("session store: the least recently active session is evicted first", () => {
+    let now = 0
+    const store = new SessionStore(() => now)
+    for (let i = 0; i < MAX_SESSIONS; i++) store.get(`ses_${i}`)
+    now += 5_000
+    store.get("ses_0") // active again: moves to the back of the eviction order
+    now += 500
+    store.get("ses_3")
+    store.get("ses_new_a")
+    store.get("ses_new_b")
+    expect(store.size).toBe(MAX_SESSIONS)
+    expect([0, 1, 2, 3, 4].map((i) => store.has(`ses_${i}`))).toEqual([true, false, false, true, true])
+  })
 })
 
 describe("low-level Server", () => {

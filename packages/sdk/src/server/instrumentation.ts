@@ -209,6 +209,12 @@ interface ToolCallPrep {
   readonly minting: Promise<WidgetToken | undefined> | undefined
 }
 
+/** `Object.keys(record).length > 0` without the array. */
+const hasAnyKey = (record: Readonly<Record<string, unknown>>): boolean => {
+  for (const _ in record) return true
+  return false
+}
+
 const str = (value: unknown): string | undefined =>
   typeof value === "string" && value !== "" ? value : undefined
 const num = (value: unknown): number | undefined =>
@@ -305,6 +311,14 @@ export class ProxyInstrumentation implements InstrumentationLayer {
   private conn: ConnState = newConn("unknown")
   private everConnected = false
   private readonly platformCache = new Map<string, PlatformVerdict>()
+  /** The last header-less verdict and whose it was: most calls come from the same client. */
+  private lastPlatform:
+    | {
+        readonly name: string | undefined
+        readonly version: string | undefined
+        readonly verdict: PlatformVerdict
+      }
+    | undefined
 
   constructor(
     private readonly runtime: Runtime,
@@ -772,11 +786,20 @@ export class ProxyInstrumentation implements InstrumentationLayer {
     protocolVersion: string | undefined,
     headers: Readonly<Record<string, string>>,
   ): PlatformVerdict {
-    const hasHeaders = Object.keys(headers).length > 0
-    const cacheKey = hasHeaders ? undefined : `${clientInfo?.name ?? ""}\u0000${clientInfo?.version ?? ""}`
+    const hasHeaders = hasAnyKey(headers)
+    const name = clientInfo?.name
+    const version = clientInfo?.version
+    // The same client as last time (the common case: one client per process or connection).
+    const last = this.lastPlatform
+    if (!hasHeaders && last !== undefined && last.name === name && last.version === version)
+      return last.verdict
+    const cacheKey = hasHeaders ? undefined : `${name ?? ""}\u0000${version ?? ""}`
     if (cacheKey !== undefined) {
       const cached = this.platformCache.get(cacheKey)
-      if (cached !== undefined) return cached
+      if (cached !== undefined) {
+        this.lastPlatform = { name, version, verdict: cached }
+        return cached
+      }
     }
     const verdict = detectPlatform(
       {
@@ -796,6 +819,7 @@ export class ProxyInstrumentation implements InstrumentationLayer {
     if (cacheKey !== undefined) {
       if (this.platformCache.size >= 500) this.platformCache.clear()
       this.platformCache.set(cacheKey, verdict)
+      this.lastPlatform = { name, version, verdict }
     }
     return verdict
   }
@@ -838,6 +862,10 @@ export class ProxyInstrumentation implements InstrumentationLayer {
     }
   }
 
+  private unusableSession(what: string): void {
+    this.runtime.logger.log("warn", "YAVIO-1102", `${what} is not a usable session id; falling back`)
+  }
+
   private statelessSession(
     method: string,
     request: JsonRpcRequest,
@@ -846,8 +874,6 @@ export class ProxyInstrumentation implements InstrumentationLayer {
     sessionHandle: string | undefined,
   ): { readonly session: SessionState; readonly announce: boolean } {
     const store = this.runtime.sessions
-    const unusable = (what: string): void =>
-      this.runtime.logger.log("warn", "YAVIO-1102", `${what} is not a usable session id; falling back`)
     if (this.options.sessionFrom !== undefined) {
       let handle: unknown
       try {
@@ -860,25 +886,25 @@ export class ProxyInstrumentation implements InstrumentationLayer {
         }
         handle = this.options.sessionFrom(input)
       } catch {
-        unusable("sessionFrom threw; it")
+        this.unusableSession("sessionFrom threw; it")
       }
       if (typeof handle === "string" && handle !== "") {
         const id = toSessionId(handle)
         if (id !== undefined) return { session: store.get(id), announce: false }
-        unusable("the sessionFrom handle")
+        this.unusableSession("the sessionFrom handle")
       }
     }
     const transportSession = info.transportSessionId ?? info.headers["mcp-session-id"]
     if (transportSession !== undefined && transportSession !== "") {
       const id = toSessionId(transportSession)
       if (id !== undefined) return { session: store.get(id), announce: false }
-      unusable("the transport session id")
+      this.unusableSession("the transport session id")
     }
     const paramMode = this.options.sessionParam && method === "tools/call"
     if (paramMode && sessionHandle !== undefined && sessionHandle !== "") {
       const id = toSessionId(sessionHandle)
       if (id !== undefined) return { session: store.get(id), announce: false }
-      unusable("the session parameter")
+      this.unusableSession("the session parameter")
     }
     if (info.modern || clientInfo !== undefined) {
       const authClientId = str(asRecord(info.authInfo)?.clientId) ?? ""

@@ -44,6 +44,8 @@ export interface SessionState {
 /** Same client identity with no request for this long starts a new session (sdk.md §2.7). */
 export const INACTIVITY_WINDOW_MS = 30 * 60 * 1000
 export const MAX_SESSIONS = 10_000
+/** A session active again within this long keeps its place in the eviction order. */
+const REORDER_AFTER_MS = 1000
 /** Open `input_required` requests are forgotten after this long. */
 const PENDING_INPUT_TTL_MS = 60 * 60 * 1000
 
@@ -69,8 +71,7 @@ export class SessionStore {
   }
 
   /** The session with this id, created when unknown; marks it active. */
-  get(id: string): SessionState {
-    const now = this.now()
+  get(id: string, now = this.now()): SessionState {
     let session = this.sessions.get(id)
     if (session === undefined) {
       session = {
@@ -87,12 +88,20 @@ export class SessionStore {
       this.sessions.set(id, session)
       this.maintain(now)
     } else {
+      // Re-insert so iteration order is least-recently-active first (eviction order); at most
+      // once a second per session, which keeps that order to the second and the Map churn off
+      // every tool call.
+      if (now - session.lastSeen >= REORDER_AFTER_MS) {
+        this.sessions.delete(id)
+        this.sessions.set(id, session)
+      }
       session.lastSeen = now
-      // Re-insert so iteration order is least-recently-active first (eviction order).
-      this.sessions.delete(id)
-      this.sessions.set(id, session)
     }
     return session
+  }
+
+  has(id: string): boolean {
+    return this.sessions.has(id)
   }
 
   /** A fresh session with a generated id. */
@@ -114,9 +123,10 @@ export class SessionStore {
     const existing = this.windows.get(identity)
     if (existing !== undefined) {
       const session = this.sessions.get(existing)
-      if (session !== undefined && now - session.lastSeen <= INACTIVITY_WINDOW_MS) return this.get(existing)
+      if (session !== undefined && now - session.lastSeen <= INACTIVITY_WINDOW_MS)
+        return this.get(existing, now)
     }
-    const session = this.create()
+    const session = this.get(newSessionId(), now)
     this.windows.delete(identity)
     this.windows.set(identity, session.id)
     return session
