@@ -79,19 +79,26 @@ export const currentScope = (): RequestScope | undefined => requestStorage.getSt
 export const scopeUsesStorage = (): boolean => useStorage
 
 /**
- * Calls `fn` as the handler of `scope`; the caller calls `leaveScope(scope, viaStorage)` exactly
- * once when what `fn` started has settled (or `fn` threw).
+ * Calls `fn` (with `thisArg` and `args`: no closure per call) as the handler of `scope`; the
+ * caller calls `leaveScope(scope, viaStorage)` exactly once when what `fn` started has settled
+ * (or `fn` threw).
  */
-export const enterScope = <T>(scope: RequestScope, viaStorage: boolean, fn: () => T): T => {
+export const enterScope = <T = unknown>(
+  scope: RequestScope,
+  viaStorage: boolean,
+  fn: Function,
+  thisArg?: unknown,
+  args: ReadonlyArray<unknown> = [],
+): T => {
   if (viaStorage) {
     inStorage++
-    return requestStorage.run(scope, fn)
+    return requestStorage.run(scope, Reflect.apply, fn, thisArg, args) as T
   }
   outside.add(scope)
   const previous = syncScope
   syncScope = scope
   try {
-    return fn()
+    return Reflect.apply(fn, thisArg, args) as T
   } finally {
     syncScope = previous
   }

@@ -414,7 +414,11 @@ export class ProxyInstrumentation implements InstrumentationLayer {
     }
   }
 
-  /** v2: times sampling / elicitation sent with `ctx.mcpReq.send`. */
+  /**
+   * v2: times sampling / elicitation sent with `ctx.mcpReq.send`. Only on 2025-era requests: on
+   * the 2026-07-28 era the SDK refuses these server → client requests (they are `input_required`
+   * rounds, timed in the callback wrapper), so nothing would be there to time.
+   */
   private wrapSend(extra: unknown): void {
     const mcpReq = asRecord(asRecord(extra)?.mcpReq)
     const send = mcpReq?.send
@@ -568,7 +572,7 @@ export class ProxyInstrumentation implements InstrumentationLayer {
       }
       let out: unknown
       try {
-        out = enterScope(scope, viaStorage, () => cb.apply(this, args))
+        out = enterScope(scope, viaStorage, cb, this, args)
       } catch (error) {
         return failed(error)
       }
@@ -1021,7 +1025,7 @@ export class ProxyInstrumentation implements InstrumentationLayer {
       otelTraceId: ctx.otel,
       call,
     }
-    if (this.gen === 2) this.wrapSend(extra)
+    if (this.gen === 2 && !ctx.info.modern) this.wrapSend(extra)
     return {
       request: forward,
       scope,
@@ -1372,7 +1376,7 @@ export class ProxyInstrumentation implements InstrumentationLayer {
           otelTraceId: ctx.otel,
           call: undefined,
         }
-        if (this.gen === 2) this.wrapSend(extra)
+        if (this.gen === 2 && !ctx.info.modern) this.wrapSend(extra)
       } catch (error) {
         this.fail(error)
         return original(request, extra)
