@@ -74,6 +74,9 @@ const countedWhere = (ch: Ch, scope: ProjectScope, filter: AnalyticsFilter, rang
     ...(filter.sources.length === 0 ? [] : [ch`source IN ${ch.param("Array(String)", filter.sources)}`]),
   ])
 
+/** The rollups' bucket: every time zone's offset is a multiple of it. */
+export const BUCKET_MS = 15 * 60 * 1000
+
 /**
  * `[from, to)` on `counted_events_by_bucket`: by bucket first, which the primary key narrows to
  * (the timestamp comes after the bucket in it), then by the timestamp itself.
@@ -81,31 +84,6 @@ const countedWhere = (ch: Ch, scope: ProjectScope, filter: AnalyticsFilter, rang
 const countedRange = (ch: Ch, from: Date, to: Date): Fragment =>
   ch`bucket >= ${instant(ch, new Date(Math.floor(from.getTime() / BUCKET_MS) * BUCKET_MS))} AND bucket < ${instant(ch, to)}
      AND timestamp >= ${instant(ch, from)} AND timestamp < ${instant(ch, to)}`
-
-/**
- * `(SELECT … FROM counted_events_by_bucket [FINAL] WHERE <scope>)`: tool calls, conversions,
- * widget errors, steps, widget renders and clicks with the columns the views read (storage
- * migrations 0005, 0007): the platform is already `unknown` for none, `zero_result` extracted
- * from the metadata, `trace_key` a 64-bit hash of trace_id, `bucket` the 15-minute bucket.
- * Deduplicated (FINAL) unless `dedup` is false, which is only for aggregates a resent event
- * cannot change. For scans of many rows prefer `countedWindows`, which compares no timestamps in
- * a range's whole buckets.
- */
-export const countedEvents = (
-  ch: Ch,
-  scope: ProjectScope,
-  filter: AnalyticsFilter,
-  range: { readonly from: Date; readonly to: Date } = filter,
-  dedup = true,
-): Fragment =>
-  ch`(SELECT * FROM counted_events_by_bucket ${ch.literal(dedup ? "FINAL" : "")} WHERE ${countedWhere(
-    ch,
-    scope,
-    filter,
-    countedRange(ch, range.from, range.to),
-  )})`
-
-export const BUCKET_MS = 15 * 60 * 1000
 
 /** A time window of a query; `cur` 1 for the selected window, 0 for the previous one. */
 export interface TimeWindow {
@@ -135,10 +113,13 @@ export const splitAtBuckets = (
 }
 
 /**
- * `(… UNION ALL …)`: the `counted_events_by_bucket` rows of every window with its `cur` flag,
- * like `countedEvents`, but whole 15-minute buckets are selected by `bucket` alone (storage
- * migration 0007: in the primary key, 4 bytes nearly constant along the sort order) and only the
- * ragged edges by `timestamp` too. Deduplicated per part: a resent event has its original
+ * `(… UNION ALL …)`: the `counted_events_by_bucket` rows of every window with its `cur` flag:
+ * tool calls, conversions, widget errors, steps, widget renders and clicks with the columns the
+ * views read (storage migrations 0005, 0007): the platform already `unknown` for none,
+ * `zero_result` extracted from the metadata, `trace_key` a 64-bit hash of trace_id. Whole
+ * 15-minute buckets are selected by `bucket` alone (in the primary key, 4 bytes nearly constant
+ * along the sort order: no DateTime64 is read or compared for them), only the ragged edges by
+ * `timestamp` too. Deduplicated per part: a resent event has its original
  * timestamp, so both copies fall in the same part and FINAL keeps one.
  */
 export const countedWindows = (
