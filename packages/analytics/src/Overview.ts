@@ -10,7 +10,7 @@ import { ClickhouseClient } from "@effect/sql-clickhouse/ClickhouseClient"
 import { Context, Effect, Layer, Schema } from "effect"
 import { type AnalyticsFilter, previousWindow } from "./AnalyticsFilter.js"
 import { type AnalyticsQueryError, finiteOrNull, ratio, runRows } from "./AnalyticsQuery.js"
-import { bucketOf, countedWindows, instant, type ProjectScope } from "./ProjectScope.js"
+import { bucketOf, countedWindows, instant, type ProjectScope, type TimeWindow } from "./ProjectScope.js"
 import {
   FLAG_CONVERTED,
   FLAG_ENGAGED,
@@ -74,10 +74,13 @@ const SessionRow = Schema.Struct({
 })
 const TraceRow = Schema.Struct({ cur: num, median_ttfi: Schema.NullOr(num) })
 const ChartRow = Schema.Struct({
-  chart: Schema.Literal("time", "platform", "tool"),
+  chart: Schema.Literal("time", "platform", "tool", "total"),
   key: Schema.String,
   bucket_ms: num,
   count: num,
+  errors: num,
+  latency_sum: num,
+  latency_count: num,
 })
 
 /** The Overview's charts (§3.2): invocations over time, by platform, the top tools. */
@@ -107,9 +110,29 @@ const make = Effect.gen(function* () {
       { from: filter.from, to: filter.to, cur: 1 },
     ] as const
 
-  const kpis = (
+  /** Tool-call KPIs per window: invocations, errors, mean latency. */
+  const calls = (
     scope: ProjectScope,
     filter: AnalyticsFilter,
+    windows: ReadonlyArray<TimeWindow>,
+  ): Effect.Effect<ReadonlyArray<typeof CallRow.Type>, AnalyticsQueryError> =>
+    runRows(
+      "overview.calls",
+      CallRow,
+      ch`SELECT
+           cur,
+           toFloat64(count()) AS invocations,
+           toFloat64(countIf(status = 'error')) AS errors,
+           if(count(latency_ms) = 0, NULL, avg(latency_ms)) AS avg_latency
+         FROM ${countedWindows(ch, scope, filter, windows, { eventTypes: ["tool_call"] })}
+         GROUP BY cur`,
+    )
+
+  /** The twelve KPIs, the tool-call ones (`cur` 0 and 1) from `callRows`. */
+  const kpisWith = (
+    scope: ProjectScope,
+    filter: AnalyticsFilter,
+    callRowsOf: Effect.Effect<ReadonlyArray<typeof CallRow.Type>, AnalyticsQueryError>,
   ): Effect.Effect<OverviewKpis, AnalyticsQueryError> =>
     Effect.gen(function* () {
       const windows = bothWindows(filter)
@@ -117,17 +140,7 @@ const make = Effect.gen(function* () {
       const activity = sessionActivity(ch, scope, filter, windows)
       const [callRows, conversionRows, sessionRows, traceRows] = yield* Effect.all(
         [
-          runRows(
-            "overview.calls",
-            CallRow,
-            ch`SELECT
-                 cur,
-                 toFloat64(count()) AS invocations,
-                 toFloat64(countIf(status = 'error')) AS errors,
-                 if(count(latency_ms) = 0, NULL, avg(latency_ms)) AS avg_latency
-               FROM ${countedWindows(ch, scope, filter, windows, { eventTypes: ["tool_call"] })}
-               GROUP BY cur`,
-          ),
+          callRowsOf,
           runRows(
             "overview.conversions",
             ConversionRow,
@@ -259,66 +272,108 @@ const make = Effect.gen(function* () {
       }
     }).pipe(Effect.withSpan("Overview.kpis"))
 
+  const kpis = (
+    scope: ProjectScope,
+    filter: AnalyticsFilter,
+  ): Effect.Effect<OverviewKpis, AnalyticsQueryError> =>
+    kpisWith(scope, filter, calls(scope, filter, bothWindows(filter)))
+
   /**
    * The three charts from one scan of the window's tool calls (GROUPING SETS: one aggregation per
    * chart, each keyed by a single column): per 15-minute bucket, converted afterwards to the
    * filter's granularity in its time zone (a 15-minute bucket lies within one hour, day, week or
    * month of every zone); per platform (`unknown` for none); per tool, the ten most invoked.
+   * The empty set adds the window's totals (invocations, errors, latency sum and count), which
+   * `page` takes for the selected window's tool-call KPIs instead of scanning the calls again.
    * Sums of counts, so FINAL: a resent call counts once.
    */
-  const charts = (
-    scope: ProjectScope,
-    filter: AnalyticsFilter,
-  ): Effect.Effect<OverviewCharts, AnalyticsQueryError> =>
+  const chartRows = (scope: ProjectScope, filter: AnalyticsFilter) =>
     runRows(
       "overview.charts",
       ChartRow,
-      ch`SELECT chart, key, bucket_ms, count
+      ch`SELECT chart, key, bucket_ms, count, errors, latency_sum, latency_count
          FROM (
-           SELECT chart, key, bucket_ms, toFloat64(sum(n)) AS count,
+           SELECT chart, key, bucket_ms, toFloat64(sum(n)) AS count, toFloat64(sum(e)) AS errors,
+                  sum(ls) AS latency_sum, toFloat64(sum(ln)) AS latency_count,
                   row_number() OVER (PARTITION BY chart ORDER BY sum(n) DESC, key) AS rank
            FROM (
              SELECT
                multiIf(grouping(bucket, platform, event_name) = 3, 'time',
-                       grouping(bucket, platform, event_name) = 5, 'platform', 'tool') AS chart,
+                       grouping(bucket, platform, event_name) = 5, 'platform',
+                       grouping(bucket, platform, event_name) = 6, 'tool', 'total') AS chart,
                multiIf(chart = 'platform', toString(platform),
                        chart = 'tool', toString(ifNull(event_name, '')), '') AS key,
                if(chart = 'time', toFloat64(toUnixTimestamp64Milli(toDateTime64(${bucketOf(ch, filter, "bucket")}, 3))), 0)
                  AS bucket_ms,
-               count() AS n
+               count() AS n,
+               countIf(status = 'error') AS e,
+               sum(ifNull(latency_ms, 0)) AS ls,
+               count(latency_ms) AS ln
              FROM ${countedWindows(ch, scope, filter, [{ from: filter.from, to: filter.to, cur: 1 }], {
                eventTypes: ["tool_call"],
              })}
-             GROUP BY GROUPING SETS ((bucket), (platform), (event_name))
+             GROUP BY GROUPING SETS ((bucket), (platform), (event_name), ())
            )
            GROUP BY chart, key, bucket_ms
          )
          WHERE chart != 'tool' OR rank <= ${ch.literal(String(TOP_TOOLS))}
          ORDER BY chart, bucket_ms, count DESC, key`,
-    ).pipe(
-      Effect.map((rows) => {
-        const of = (chart: (typeof rows)[number]["chart"]) => rows.filter((row) => row.chart === chart)
-        return {
-          invocationsOverTime: of("time").map((row) => ({
-            bucket: new Date(row.bucket_ms).toISOString(),
-            count: row.count,
-          })),
-          platforms: of("platform").map(({ key, count }) => ({ key, count })),
-          topTools: of("tool").map(({ key, count }) => ({ key, count })),
-        }
-      }),
-      Effect.withSpan("Overview.charts"),
     )
 
-  /** The whole Overview page: KPIs and charts, their queries run concurrently. */
+  const shapeCharts = (rows: ReadonlyArray<typeof ChartRow.Type>): OverviewCharts => {
+    const of = (chart: (typeof rows)[number]["chart"]) => rows.filter((row) => row.chart === chart)
+    return {
+      invocationsOverTime: of("time").map((row) => ({
+        bucket: new Date(row.bucket_ms).toISOString(),
+        count: row.count,
+      })),
+      platforms: of("platform").map(({ key, count }) => ({ key, count })),
+      topTools: of("tool").map(({ key, count }) => ({ key, count })),
+    }
+  }
+
+  const charts = (
+    scope: ProjectScope,
+    filter: AnalyticsFilter,
+  ): Effect.Effect<OverviewCharts, AnalyticsQueryError> =>
+    chartRows(scope, filter).pipe(Effect.map(shapeCharts), Effect.withSpan("Overview.charts"))
+
+  /**
+   * The whole Overview page, its queries concurrently: the charts' scan also gives the selected
+   * window's tool-call KPIs (its totals row), so only the previous window's calls are scanned
+   * for them.
+   */
   const page = (
     scope: ProjectScope,
     filter: AnalyticsFilter,
   ): Effect.Effect<OverviewCharts & { readonly kpis: OverviewKpis }, AnalyticsQueryError> =>
-    Effect.map(
-      Effect.all([kpis(scope, filter), charts(scope, filter)], { concurrency: "unbounded" }),
-      ([k, c]) => ({ kpis: k, ...c }),
-    )
+    Effect.gen(function* () {
+      const rowsOnce = yield* Effect.cached(chartRows(scope, filter))
+      const callRows = Effect.all(
+        [calls(scope, filter, [{ from: previousWindow(filter).from, to: filter.from, cur: 0 }]), rowsOnce],
+        { concurrency: "unbounded" },
+      ).pipe(
+        Effect.map(([previous, rows]) => {
+          const total = rows.find((row) => row.chart === "total")
+          return [
+            ...previous,
+            {
+              cur: 1,
+              invocations: total?.count ?? 0,
+              errors: total?.errors ?? 0,
+              avg_latency:
+                total === undefined || total.latency_count === 0
+                  ? null
+                  : total.latency_sum / total.latency_count,
+            },
+          ]
+        }),
+      )
+      const [k, rows] = yield* Effect.all([kpisWith(scope, filter, callRows), rowsOnce], {
+        concurrency: "unbounded",
+      })
+      return { kpis: k, ...shapeCharts(rows) }
+    }).pipe(Effect.withSpan("Overview.page"))
 
   return { kpis, charts, page } as const
 })

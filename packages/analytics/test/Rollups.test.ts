@@ -201,7 +201,11 @@ const fromService = (
   sources: ReadonlyArray<string> = [],
 ) =>
   Effect.gen(function* () {
-    const k = yield* (yield* Overview).kpis(scope, yield* decodeFilter({ ...window, platforms, sources }))
+    // The page, as the RPC handler answers it: its selected-window call KPIs come from the charts scan.
+    const { kpis: k } = yield* (yield* Overview).page(
+      scope,
+      yield* decodeFilter({ ...window, platforms, sources }),
+    )
     const pick = (side: "value" | "previous") => ({
       invocations: k.invocations[side],
       errorRate: k.errorRate[side],
