@@ -1,9 +1,11 @@
 /**
  * The Overview view (dashboard.md §3.2): twelve KPIs with their trend against the previous
  * window of equal length, invocations over time, the platform breakdown and the top tools.
- * Everything is aggregated in ClickHouse over the tenant-scoped events: counts and sums over
- * `counted_events` (deduplicated, narrow), session KPIs over the `session_activity` rollup, time
- * to first interaction over `counted_events` without FINAL (first times only). All exact.
+ * Everything is aggregated in ClickHouse over the tenant-scoped rollups: counts and sums over
+ * `counted_events_by_bucket` (deduplicated with FINAL, whole 15-minute buckets without timestamp
+ * comparisons), session KPIs over `session_buckets` (or `session_activity` under a source
+ * filter), time to first interaction over `counted_events_by_bucket` without FINAL (first times
+ * only). All exact.
  */
 
 import { ClickhouseClient } from "@effect/sql-clickhouse/ClickhouseClient"
