@@ -8,8 +8,9 @@ const tables = [
   "sessions_agg",
   "users_agg",
   "tool_registry",
-  "counted_events",
+  "counted_events_by_bucket",
   "session_activity",
+  "session_buckets",
 ] as const
 
 /**

@@ -86,16 +86,8 @@ const views = Effect.gen(function* () {
     {
       view: "overview",
       goal: 300,
-      run: () =>
-        Effect.all(
-          [
-            overview.kpis(target, filter),
-            overview.invocationsOverTime(target, filter),
-            overview.platformBreakdown(target, filter),
-            overview.topTools(target, filter),
-          ],
-          { concurrency: "unbounded" },
-        ),
+      // What the RPC handler calls: KPIs and charts, their queries concurrently.
+      run: () => overview.page(target, filter),
     },
     { view: "tools", goal: 200, run: () => tools.list(target, filter, toolPaging) },
     {

@@ -57,15 +57,7 @@ export const AnalyticsRpcHandlers = AnalyticsRpc.toLayer(
           Effect.gen(function* () {
             const scope = yield* scopeOf(projectId)
             const f = yield* decodeFilter(filter)
-            return yield* Effect.all(
-              {
-                kpis: overview.kpis(scope, f),
-                invocationsOverTime: overview.invocationsOverTime(scope, f),
-                platforms: overview.platformBreakdown(scope, f),
-                topTools: overview.topTools(scope, f),
-              },
-              { concurrency: "unbounded" },
-            )
+            return yield* overview.page(scope, f)
           }),
         ),
       tools: ({ projectId, filter, paging }) =>

@@ -11,7 +11,7 @@ import { type AnalyticsFilter, previousWindow } from "./AnalyticsFilter.js"
 import { type AnalyticsQueryError, ratio, runRows } from "./AnalyticsQuery.js"
 import { type Kpi, kpi } from "./Overview.js"
 import type { Page, Paging } from "./Paging.js"
-import { bucketOf, countedEvents, instant, type ProjectScope } from "./ProjectScope.js"
+import { bucketOf, countedWindows, type ProjectScope } from "./ProjectScope.js"
 
 /** The SDK's categories (events.md `error_category`). */
 export const ERROR_CATEGORIES = ["auth", "validation", "timeout", "rate_limit", "server", "unknown"] as const
@@ -93,6 +93,12 @@ const make = Effect.gen(function* () {
   const category = (value: ErrorCategory | undefined) =>
     value === undefined ? ch`1` : ch`ifNull(error_category, 'unknown') = ${value}`
 
+  /** The window's tool calls, deduplicated; whole 15-minute buckets without timestamp comparisons. */
+  const calls = (scope: ProjectScope, filter: AnalyticsFilter) =>
+    countedWindows(ch, scope, filter, [{ from: filter.from, to: filter.to, cur: 1 }], {
+      eventTypes: ["tool_call"],
+    })
+
   const kpis = (
     scope: ProjectScope,
     filter: AnalyticsFilter,
@@ -102,13 +108,22 @@ const make = Effect.gen(function* () {
       "errors.kpis",
       KpiRow,
       ch`SELECT
-           toUInt8(timestamp >= ${instant(ch, filter.from)}) AS cur,
+           cur,
            toFloat64(countIf(event_type = 'tool_call')) AS calls,
            toFloat64(countIf(event_type = 'tool_call' AND status = 'error')) AS errors,
            toFloat64(countIf(event_type = 'tool_call' AND is_retry = 1)) AS retries,
            toFloat64(countIf(event_type = 'tool_call' AND is_retry = 1 AND status = 'success')) AS retry_successes,
            toFloat64(countIf(event_type = 'widget_error')) AS widget_errors
-         FROM ${countedEvents(ch, scope, filter, { from: previous.from, to: filter.to })}
+         FROM ${countedWindows(
+           ch,
+           scope,
+           filter,
+           [
+             { from: previous.from, to: filter.from, cur: 0 },
+             { from: filter.from, to: filter.to, cur: 1 },
+           ],
+           { eventTypes: ["tool_call", "widget_error"] },
+         )}
          GROUP BY cur`,
     ).pipe(
       Effect.map((rows) => {
@@ -140,11 +155,10 @@ const make = Effect.gen(function* () {
     runRows(
       "errors.rateOverTime",
       RateRow,
-      ch`SELECT toFloat64(toUnixTimestamp64Milli(toDateTime64(${bucketOf(ch, filter)}, 3))) AS bucket_ms,
+      ch`SELECT toFloat64(toUnixTimestamp64Milli(toDateTime64(${bucketOf(ch, filter, "bucket")}, 3))) AS bucket_ms,
                toFloat64(count()) AS calls,
                toFloat64(countIf(status = 'error')) AS errors
-         FROM ${countedEvents(ch, scope, filter)}
-         WHERE event_type = 'tool_call'
+         FROM ${calls(scope, filter)}
          GROUP BY bucket_ms
          ORDER BY bucket_ms`,
     ).pipe(
@@ -166,8 +180,8 @@ const make = Effect.gen(function* () {
       "errors.categories",
       CategoryRow,
       ch`SELECT toString(ifNull(error_category, 'unknown')) AS key, toFloat64(count()) AS count
-         FROM ${countedEvents(ch, scope, filter)}
-         WHERE event_type = 'tool_call' AND status = 'error'
+         FROM ${calls(scope, filter)}
+         WHERE status = 'error'
          GROUP BY key
          ORDER BY count DESC, key`,
     )
@@ -183,8 +197,7 @@ const make = Effect.gen(function* () {
       ch`SELECT toString(ifNull(event_name, '')) AS tool,
                toFloat64(count()) AS calls,
                toFloat64(countIf(status = 'error' AND ${category(errorCategory)})) AS errors
-         FROM ${countedEvents(ch, scope, filter)}
-         WHERE event_type = 'tool_call'
+         FROM ${calls(scope, filter)}
          GROUP BY tool
          HAVING errors > 0
          ORDER BY errors DESC, tool`,
@@ -209,8 +222,8 @@ const make = Effect.gen(function* () {
            toFloat64(toUnixTimestamp64Milli(max(timestamp))) AS last_ms,
            argMax(trace_id, timestamp) AS last_trace,
            toFloat64(count() OVER ()) AS total
-         FROM ${countedEvents(ch, scope, filter)}
-         WHERE event_type = 'tool_call' AND status = 'error' AND ${category(errorCategory)}
+         FROM ${calls(scope, filter)}
+         WHERE status = 'error' AND ${category(errorCategory)}
          GROUP BY tool, category, message
          ORDER BY ${ch.literal(sortColumn)} ${ch.literal(paging.order === "asc" ? "ASC" : "DESC")}, tool, category, message
          LIMIT ${ch.param("UInt32", paging.pageSize)} OFFSET ${ch.param("UInt32", paging.offset)}`,
@@ -223,8 +236,8 @@ const make = Effect.gen(function* () {
               "errors.listTotal",
               Schema.Struct({ total: num }),
               ch`SELECT toFloat64(count()) AS total FROM (
-                   SELECT 1 FROM ${countedEvents(ch, scope, filter)}
-                   WHERE event_type = 'tool_call' AND status = 'error' AND ${category(errorCategory)}
+                   SELECT 1 FROM ${calls(scope, filter)}
+                   WHERE status = 'error' AND ${category(errorCategory)}
                    GROUP BY ifNull(event_name, ''), ifNull(error_category, 'unknown'), ifNull(error_message, ''))`,
             ).pipe(Effect.map((totals) => ({ rows, total: totals[0]?.total ?? 0 }))),
       ),

@@ -10,7 +10,7 @@ import { AnalyticsQueryRejected } from "@yavio/domain"
 import { Context, Effect, Layer, Schema } from "effect"
 import type { AnalyticsFilter } from "./AnalyticsFilter.js"
 import { type AnalyticsQueryError, finiteOrNull, ratio, runRows } from "./AnalyticsQuery.js"
-import { countedEvents, type ProjectScope } from "./ProjectScope.js"
+import { countedWindows, type ProjectScope } from "./ProjectScope.js"
 
 export interface FunnelStep {
   readonly name: string
@@ -52,48 +52,45 @@ const make = Effect.gen(function* () {
 
   /** The funnel's own step events (the only ones a level depends on) under the tool filter. */
   const stepEvents = (scope: ProjectScope, filter: AnalyticsFilter, input: FunnelInput) => {
-    const events = countedEvents(ch, scope, filter, filter, false)
+    const window = [{ from: filter.from, to: filter.to, cur: 1 }] as const
     const tool =
       input.tool === undefined
         ? ch`1`
-        : ch`trace_key IN (SELECT trace_key FROM ${events}
-                           WHERE event_type = 'tool_call' AND event_name = ${input.tool} AND trace_key != 0)`
-    return ch`(SELECT * FROM ${events}
-      WHERE trace_key != 0 AND event_type IN ('step', 'conversion')
+        : ch`trace_key IN (SELECT trace_key FROM ${countedWindows(ch, scope, filter, window, {
+            eventTypes: ["tool_call"],
+            dedup: false,
+          })}
+                           WHERE event_name = ${input.tool} AND trace_key != 0)`
+    return ch`(SELECT * FROM ${countedWindows(ch, scope, filter, window, { eventTypes: ["step", "conversion"], dedup: false })}
+      WHERE trace_key != 0
         AND event_name IN ${ch.param("Array(String)", [...new Set(input.steps)])} AND ${tool})`
   }
 
   /**
    * Per trace: the funnel level reached and the first time of each step (ms), from
-   * `counted_events` without FINAL (a resent step event cannot change a level or a first time),
-   * traces grouped by `trace_key` (a 64-bit hash of the id: grouping a million traces by their
-   * id strings costs several times more; two traces would merge only on a hash collision).
-   * `windowFunnel` dominates the cost (a sorted event list per trace), so `beyondFirst` keeps
-   * only the traces that can get past step 1: they have step 1 and some other step. `trace`
-   * (the id) only when asked: carrying the string through the aggregation is expensive too.
+   * `counted_events_by_bucket` without FINAL (a resent step event cannot change a level or a
+   * first time), traces grouped by `trace_key` (a 64-bit hash of the id: grouping a million
+   * traces by their id strings costs several times more; two traces would merge only on a hash
+   * collision). One pass over the step events: level ≥ 1 is "has step 1", so every count comes
+   * from here. (Pre-selecting the traces with step 1 and another step, as before, paid off only
+   * while the seed put each step in a trace of its own; with journeys in one trace it tripled
+   * the cost: 1,390 ms against 290 ms on the 10M bench store.) `trace` (the id) only when asked:
+   * carrying the string through the aggregation is expensive too.
    */
   const perTrace = (
     scope: ProjectScope,
     filter: AnalyticsFilter,
     input: FunnelInput,
-    options: { readonly withId: boolean; readonly beyondFirst: boolean },
+    options: { readonly withId: boolean },
   ) => {
     // Millisecond timestamps (windowFunnel takes no DateTime64), so the window is in ms too.
     const windowMs = Math.max(1, filter.to.getTime() - filter.from.getTime())
-    const first = isStep(input.steps[0] ?? "")
-    const events = stepEvents(scope, filter, input)
-    const traces = options.beyondFirst
-      ? // A bit for step 1, one for any other step: both set. (Measured: cheaper than max/min
-        // pairs, and far cheaper than probing a set of step-1 traces with IN.)
-        ch`SELECT trace_key FROM ${events} GROUP BY trace_key HAVING groupBitOr(if(${first}, 1, 2)) = 3`
-      : ch`SELECT trace_key FROM ${events} WHERE ${first}`
     return ch`(
       SELECT
         ${options.withId ? ch`any(trace_id) AS trace,` : ch.literal("")}
         windowFunnel(${ch.literal(String(windowMs))})(toUInt64(toUnixTimestamp64Milli(timestamp)), ${ch.csv(input.steps.map(isStep))}) AS level,
         [${ch.csv(input.steps.map((step) => ch`toFloat64(toUnixTimestamp64Milli(minIf(timestamp, ${isStep(step)})))`))}] AS firsts
-      FROM ${events}
-      WHERE trace_key IN (${traces})
+      FROM ${stepEvents(scope, filter, input)}
       GROUP BY trace_key)`
   }
 
@@ -103,12 +100,9 @@ const make = Effect.gen(function* () {
     input: FunnelInput,
   ): Effect.Effect<ReadonlyArray<FunnelStep>, AnalyticsQueryError> => {
     const n = input.steps.length
-    // Step 1 is reached by every trace that has it; later steps only by the traces perTrace
-    // keeps (step 1 and another step), which are all that the medians need too.
-    const reached = ch.csv([
-      ch`toFloat64((SELECT uniqExact(trace_key) FROM ${stepEvents(scope, filter, input)} WHERE ${isStep(input.steps[0] ?? "")}))`,
-      ...input.steps.slice(1).map((_, i) => ch`toFloat64(countIf(level >= ${ch.literal(String(i + 2))}))`),
-    ])
+    const reached = ch.csv(
+      input.steps.map((_, i) => ch`toFloat64(countIf(level >= ${ch.literal(String(i + 1))}))`),
+    )
     const medians = ch.csv(
       input.steps
         .slice(1)
@@ -120,7 +114,7 @@ const make = Effect.gen(function* () {
     return runRows(
       "funnels.steps",
       Schema.Struct({ reached: Schema.Array(num), medians: Schema.Array(Schema.NullOr(num)) }),
-      ch`SELECT [${reached}] AS reached, [${medians}] AS medians FROM ${perTrace(scope, filter, input, { withId: false, beyondFirst: true })}`,
+      ch`SELECT [${reached}] AS reached, [${medians}] AS medians FROM ${perTrace(scope, filter, input, { withId: false })}`,
     ).pipe(
       Effect.map((rows) => {
         const reachedCounts = rows[0]?.reached ?? input.steps.map(() => 0)
@@ -151,7 +145,7 @@ const make = Effect.gen(function* () {
       ? runRows(
           "funnels.examples",
           Schema.Struct({ trace_id: Schema.String }),
-          ch`SELECT toString(trace) AS trace_id FROM ${perTrace(scope, filter, input, { withId: true, beyondFirst: false })}
+          ch`SELECT toString(trace) AS trace_id FROM ${perTrace(scope, filter, input, { withId: true })}
              WHERE level = ${ch.literal(String(gap))}
              ORDER BY trace_id
              LIMIT ${ch.literal(String(EXAMPLE_TRACES))}`,

@@ -62,42 +62,114 @@ export const unmergedEvents = (
   range: { readonly from: Date; readonly to: Date } = filter,
 ): Fragment => ch`(SELECT * FROM events WHERE ${scopedEventsWhere(ch, scope, filter, range)})`
 
-/**
- * `(SELECT … FROM counted_events [FINAL] WHERE <scope>)`: tool calls, conversions, widget
- * errors, steps, widget renders and clicks with the columns the views read (storage migration
- * 0005): the platform is already `unknown` for none, `zero_result` extracted from the metadata,
- * `trace_key` a 64-bit hash of trace_id. Deduplicated (FINAL) unless `dedup` is false, which
- * is only for aggregates a resent event cannot change.
- */
-export const countedEvents = (
-  ch: Ch,
-  scope: ProjectScope,
-  filter: AnalyticsFilter,
-  range: { readonly from: Date; readonly to: Date } = filter,
-  dedup = true,
-): Fragment =>
-  ch`(SELECT * FROM counted_events ${ch.literal(dedup ? "FINAL" : "")} WHERE ${ch.and([
+/** The conditions of `counted_events_by_bucket` rows of one project under the filter's platforms and sources. */
+const countedWhere = (ch: Ch, scope: ProjectScope, filter: AnalyticsFilter, range: Fragment): Fragment =>
+  ch.and([
     ch`workspace_id = ${scope.workspaceId}`,
     ch`project_id = ${scope.projectId}`,
-    ch`timestamp >= ${instant(ch, range.from)}`,
-    ch`timestamp < ${instant(ch, range.to)}`,
+    range,
     ...(filter.platforms.length === 0
       ? []
       : [ch`platform IN ${ch.param("Array(String)", filter.platforms)}`]),
     ...(filter.sources.length === 0 ? [] : [ch`source IN ${ch.param("Array(String)", filter.sources)}`]),
-  ])})`
+  ])
 
-/** Start of the bucket that holds `timestamp`, in the viewer's time zone (§3.1). */
-export const bucketOf = (ch: Ch, filter: AnalyticsFilter): Fragment => {
+/** The rollups' bucket: every time zone's offset is a multiple of it. */
+export const BUCKET_MS = 15 * 60 * 1000
+
+/**
+ * `[from, to)` on `counted_events_by_bucket`: by bucket first, which the primary key narrows to
+ * (the timestamp comes after the bucket in it), then by the timestamp itself.
+ */
+const countedRange = (ch: Ch, from: Date, to: Date): Fragment =>
+  ch`bucket >= ${instant(ch, new Date(Math.floor(from.getTime() / BUCKET_MS) * BUCKET_MS))} AND bucket < ${instant(ch, to)}
+     AND timestamp >= ${instant(ch, from)} AND timestamp < ${instant(ch, to)}`
+
+/** A time window of a query; `cur` 1 for the selected window, 0 for the previous one. */
+export interface TimeWindow {
+  readonly from: Date
+  readonly to: Date
+  readonly cur: 0 | 1
+}
+
+/**
+ * `[from, to)` cut into its whole 15-minute buckets and the ragged edges around them (a range
+ * inside one bucket is all edge). Every time zone's offset is a multiple of 15 minutes, so a
+ * whole bucket lies within one hour, day, week or month of the viewer.
+ */
+export const splitAtBuckets = (
+  from: Date,
+  to: Date,
+): ReadonlyArray<{ readonly from: Date; readonly to: Date; readonly whole: boolean }> => {
+  if (from.getTime() >= to.getTime()) return []
+  const firstWhole = Math.ceil(from.getTime() / BUCKET_MS) * BUCKET_MS
+  const lastWhole = Math.floor(to.getTime() / BUCKET_MS) * BUCKET_MS
+  if (firstWhole >= lastWhole) return [{ from, to, whole: false }]
+  return [
+    ...(from.getTime() < firstWhole ? [{ from, to: new Date(firstWhole), whole: false }] : []),
+    { from: new Date(firstWhole), to: new Date(lastWhole), whole: true },
+    ...(lastWhole < to.getTime() ? [{ from: new Date(lastWhole), to, whole: false }] : []),
+  ]
+}
+
+/**
+ * `(… UNION ALL …)`: the `counted_events_by_bucket` rows of every window with its `cur` flag:
+ * tool calls, conversions, widget errors, steps, widget renders and clicks with the columns the
+ * views read (storage migrations 0005, 0007): the platform already `unknown` for none,
+ * `zero_result` extracted from the metadata, `trace_key` a 64-bit hash of trace_id. Whole
+ * 15-minute buckets are selected by `bucket` alone (in the primary key, 4 bytes nearly constant
+ * along the sort order: no DateTime64 is read or compared for them), only the ragged edges by
+ * `timestamp` too. Deduplicated per part: a resent event has its original
+ * timestamp, so both copies fall in the same part and FINAL keeps one.
+ */
+export const countedWindows = (
+  ch: Ch,
+  scope: ProjectScope,
+  filter: AnalyticsFilter,
+  windows: ReadonlyArray<TimeWindow>,
+  options: {
+    /** Only these event types (a primary-key condition inside every part). */
+    readonly eventTypes: ReadonlyArray<string>
+    /** Without FINAL: only for aggregates a resent event cannot change. Default true. */
+    readonly dedup?: boolean
+  },
+): Fragment => {
+  const final = ch.literal(options.dedup === false ? "" : "FINAL")
+  const types = ch`event_type IN ${ch.param("Array(String)", options.eventTypes)}`
+  const parts = windows.flatMap(({ from, to, cur }) =>
+    splitAtBuckets(from, to).map(
+      (part) =>
+        ch`SELECT *, toUInt8(${ch.literal(String(cur))}) AS cur FROM counted_events_by_bucket ${final} WHERE ${countedWhere(
+          ch,
+          scope,
+          filter,
+          part.whole
+            ? ch`${types} AND bucket >= ${instant(ch, part.from)} AND bucket < ${instant(ch, part.to)}`
+            : ch`${types} AND ${countedRange(ch, part.from, part.to)}`,
+        )}`,
+    ),
+  )
+  // No window at all: an empty relation of the same shape.
+  return parts.length === 0
+    ? ch`(SELECT *, toUInt8(1) AS cur FROM counted_events_by_bucket WHERE 0)`
+    : ch`(${ch.join(" UNION ALL ", false)(parts)})`
+}
+
+/**
+ * Start of the bucket that holds `column` (default `timestamp`), in the viewer's time zone
+ * (§3.1). Of a 15-minute bucket's start, it is the bucket of every instant in it.
+ */
+export const bucketOf = (ch: Ch, filter: AnalyticsFilter, column = "timestamp"): Fragment => {
   const tz = ch.param("String", filter.tz)
+  const c = ch.literal(column)
   switch (filter.granularity) {
     case "hour":
-      return ch`toStartOfHour(timestamp, ${tz})`
+      return ch`toStartOfHour(${c}, ${tz})`
     case "day":
-      return ch`toStartOfDay(timestamp, ${tz})`
+      return ch`toStartOfDay(${c}, ${tz})`
     case "week":
-      return ch`toStartOfWeek(timestamp, 1, ${tz})`
+      return ch`toStartOfWeek(${c}, 1, ${tz})`
     case "month":
-      return ch`toStartOfMonth(timestamp, ${tz})`
+      return ch`toStartOfMonth(${c}, ${tz})`
   }
 }

@@ -5,11 +5,12 @@
  * `cityHash64(seed, …)`: the same seed gives the same events, ids included.
  *
  * Shape: sessions of 20 events over `days` days ending at `end`; per session a connection, a
- * tool discovery, eight tool calls in four traces (six tools, ~6 % errors in five categories,
+ * tool discovery, nine tool calls in five traces (six tools, ~6 % errors in five categories,
  * ~10 % retries, long-tail latencies, zero results), widget renders, clicks, form fields and
- * scrolls on half the sessions, the funnel steps search_done → room_chosen → checkout_started,
- * conversions on a fifth of them (EUR / USD), and identify on 60 % of sessions (from its sixth
- * event on, so the events before it are stitched).
+ * scrolls on half the sessions, the funnel steps search_done (90 % of sessions) → room_chosen
+ * (60 %) → checkout_started (35 %) → conversion `booking` (20 %, EUR / USD), in that order and
+ * in the trace of the tool call that rendered the widget (with the widget's events), and
+ * identify on 60 % of sessions (from its sixth event on, so the events before it are stitched).
  */
 
 import type { SqlError } from "@effect/sql/SqlError"
@@ -50,13 +51,18 @@ SELECT
     substring(hex(${h("n", "'id2'")}), 2, 3), '-a', substring(hex(${h("n", "'id2'")}), 6, 3), '-',
     substring(hex(${h("n", "'id3'")}), 1, 12))) AS event_id,
   concat('ses_', lower(hex(${h("s", "'ses'")}))) AS session_id,
-  concat('tr_', lower(hex(${h("s", "'tr'", "intDiv(k + 2, 4)")}))) AS trace_id,
+  -- The widget, the funnel steps and the conversion belong to the trace of the tool call that
+  -- rendered the widget (trace 1: k = 2…5), so funnels and time to first interaction have
+  -- whole journeys to work on; the other tool calls open traces of their own.
+  concat('tr_', lower(hex(${h("s", "'tr'", "if(startsWith(event_type, 'widget_') OR event_type IN ('step', 'conversion'), 1, intDiv(k + 2, 4))")}))) AS trace_id,
   multiIf(k = 0, 'connection', k = 1, 'tool_discovery',
           k IN (2, 3, 6, 7, 10, 11, 14, 15), 'tool_call',
           k = 4, if(widget, 'widget_render', 'track'),
           k = 5, if(identified, 'identify', 'track'),
           k = 8, if(widget, 'widget_click', 'track'),
-          k IN (9, 12, 17), 'step',
+          k = 9, if(journey < 90, 'step', 'track'),
+          k = 12, if(journey < 60, 'step', 'track'),
+          k = 17, if(journey < 35, 'step', 'track'),
           k = 13, if(widget, 'widget_form_field', 'track'),
           k = 16, if(widget, 'widget_scroll', 'track'),
           k = 18, if(converts, 'conversion', 'track'),
@@ -101,7 +107,10 @@ FROM (
     ${h("s", "'platform'")} % 100 AS p,
     ${h("s", "'widget'")} % 2 = 0 AS widget,
     ${h("s", "'identified'")} % 10 < 6 AS identified,
-    ${h("s", "'converts'")} % 5 = 0 AS converts,
+    -- How far the session's journey gets: 90 % search, 60 % choose a room, 35 % start the
+    -- checkout, 20 % book (each a subset of the one before, so the funnel has real drop-off).
+    ${h("s", "'journey'")} % 100 AS journey,
+    journey < 20 AS converts,
     ${h("n", "'failed'")} % 100 < 6 AS failed,
     arrayElement(['search_rooms', 'search_rooms', 'search_rooms', 'search_rooms', 'get_details', 'get_details',
                   'check_availability', 'book_room', 'cancel_booking', 'list_amenities'],

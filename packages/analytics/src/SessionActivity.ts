@@ -1,33 +1,43 @@
 /**
  * Per-session activity in one or more windows, for the views that aggregate sessions (the
- * Overview's session KPIs, the Users view). Whole 15-minute buckets come from the
- * `session_activity` rollup (storage migration 0005), the ragged edges of each window from
- * `events`; both without FINAL, since every column is a min or a max and a resent event
- * cannot change it. A session may span several rows (buckets, platforms, sources, the edges):
- * readers group by `session_key` themselves (a fixed-width key: grouping a million rows by it
- * is several times faster than by the id string).
+ * Overview's session KPIs, the Users view). Whole 15-minute buckets come from a rollup, the
+ * ragged edges of each window from `events`; both without FINAL, since every column is a min, a
+ * max or a bit-or and a resent event cannot change it. The rollup is `session_buckets` (storage
+ * migration 0006: one row per session, bucket and platform) unless the filter names sources;
+ * then it is `session_activity` (0005, keyed by source too, twice the rows for a widget app),
+ * reshaped to the same columns. A session may span several rows (buckets, the edges): readers
+ * group by `session_key` themselves (a fixed-width key: grouping a million rows by it is several
+ * times faster than by the id string).
  *
- * Rows: `cur` (the window's flag), `session_key` (`cityHash64(session_id)`), `at` (the bucket's start: an event's
- * 15-minute bucket, which never straddles a day, week or month in any time zone), `first_at`,
- * `last_at`, `first_tool_call_at` (NULL without one), `converted`, `rendered`, `engaged`
- * (a widget click or form field), `identified` (any user_id).
+ * Rows: `cur` (the window's flag), `session_key` (`cityHash64(session_id)`), `at` (the bucket's
+ * start: an event's 15-minute bucket, which never straddles a day, week or month in any time
+ * zone), `first_at`, `last_at`, `first_tool_call_at` (`NO_TOOL_CALL` without one), `flags`
+ * (`FLAG_CONVERTED`, `FLAG_RENDERED`, `FLAG_ENGAGED` — a widget click or form field —,
+ * `FLAG_IDENTIFIED` — any user_id).
  */
 
 import type { Fragment } from "@effect/sql/Statement"
 import type { ClickhouseClient } from "@effect/sql-clickhouse/ClickhouseClient"
 import type { AnalyticsFilter } from "./AnalyticsFilter.js"
-import { instant, type ProjectScope, scopedEventsWhere } from "./ProjectScope.js"
+import {
+  instant,
+  type ProjectScope,
+  scopedEventsWhere,
+  splitAtBuckets,
+  type TimeWindow,
+} from "./ProjectScope.js"
 
 type Ch = ClickhouseClient
 
-export interface ActivityWindow {
-  readonly from: Date
-  readonly to: Date
-  /** 1 for the selected window, 0 for the previous one (trends). */
-  readonly cur: 0 | 1
-}
+/** `first_tool_call_at` of a session without a tool call: the largest DateTime64(3) instant. */
+export const NO_TOOL_CALL_MS = 10413791999999
+export const FLAG_CONVERTED = 1
+export const FLAG_RENDERED = 2
+export const FLAG_ENGAGED = 4
+export const FLAG_IDENTIFIED = 8
+const NO_TOOL_CALL = "toDateTime64('2299-12-31 23:59:59.999', 3, 'UTC')"
 
-const BUCKET_MS = 15 * 60 * 1000
+export type ActivityWindow = TimeWindow
 
 /**
  * The same columns from raw events in `[from, to)`, one row per session and bucket, cast to the
@@ -47,72 +57,76 @@ const fromEvents = (
        toDateTime(toStartOfFifteenMinutes(timestamp), 'UTC') AS at,
        CAST(min(timestamp) AS SimpleAggregateFunction(min, DateTime64(3, 'UTC'))) AS first_at,
        CAST(max(timestamp) AS SimpleAggregateFunction(max, DateTime64(3, 'UTC'))) AS last_at,
-       CAST(minIf(toNullable(timestamp), event_type = 'tool_call')
-         AS SimpleAggregateFunction(min, Nullable(DateTime64(3, 'UTC')))) AS first_tool_call_at,
-       CAST(max(toUInt8(event_type = 'conversion')) AS SimpleAggregateFunction(max, UInt8)) AS converted,
-       CAST(max(toUInt8(event_type = 'widget_render')) AS SimpleAggregateFunction(max, UInt8)) AS rendered,
-       CAST(max(toUInt8(event_type IN ('widget_click', 'widget_form_field')))
-         AS SimpleAggregateFunction(max, UInt8)) AS engaged,
-       CAST(max(toUInt8(user_id IS NOT NULL)) AS SimpleAggregateFunction(max, UInt8)) AS identified
+       CAST(min(if(event_type = 'tool_call', timestamp, ${ch.literal(NO_TOOL_CALL)}))
+         AS SimpleAggregateFunction(min, DateTime64(3, 'UTC'))) AS first_tool_call_at,
+       CAST(groupBitOr(toUInt8(
+           (event_type = 'conversion')
+           + 2 * (event_type = 'widget_render')
+           + 4 * (event_type IN ('widget_click', 'widget_form_field'))
+           + 8 * (user_id IS NOT NULL)))
+         AS SimpleAggregateFunction(groupBitOr, UInt8)) AS flags
      FROM events
      WHERE ${scopedEventsWhere(ch, scope, filter, range)}
      GROUP BY session_key, at`
 
-/** Whole buckets `[from, to)` (both on bucket edges) from the rollup, under the same filters. */
+/**
+ * Whole buckets `[from, to)` (both on bucket edges) from a rollup, under the same filters:
+ * `session_buckets` as it is, or, with a source filter, `session_activity` reshaped.
+ */
 const fromRollup = (
   ch: Ch,
   scope: ProjectScope,
   filter: AnalyticsFilter,
   cur: 0 | 1,
   range: { readonly from: Date; readonly to: Date },
-): Fragment =>
-  ch`SELECT
-       toUInt8(${ch.literal(String(cur))}) AS cur,
-       session_key,
-       bucket AS at,
-       first_at,
-       last_at,
-       first_tool_call_at,
-       converted,
-       rendered,
-       engaged,
-       identified
-     FROM session_activity
-     WHERE ${ch.and([
-       ch`workspace_id = ${scope.workspaceId}`,
-       ch`project_id = ${scope.projectId}`,
-       ch`bucket >= ${instant(ch, range.from)}`,
-       ch`bucket < ${instant(ch, range.to)}`,
-       ...(filter.platforms.length === 0
-         ? []
-         : [ch`platform IN ${ch.param("Array(String)", filter.platforms)}`]),
-       ...(filter.sources.length === 0 ? [] : [ch`source IN ${ch.param("Array(String)", filter.sources)}`]),
-     ])}`
+): Fragment => {
+  const where = ch.and([
+    ch`workspace_id = ${scope.workspaceId}`,
+    ch`project_id = ${scope.projectId}`,
+    ch`bucket >= ${instant(ch, range.from)}`,
+    ch`bucket < ${instant(ch, range.to)}`,
+    ...(filter.platforms.length === 0
+      ? []
+      : [ch`platform IN ${ch.param("Array(String)", filter.platforms)}`]),
+    ...(filter.sources.length === 0 ? [] : [ch`source IN ${ch.param("Array(String)", filter.sources)}`]),
+  ])
+  return filter.sources.length === 0
+    ? ch`SELECT
+           toUInt8(${ch.literal(String(cur))}) AS cur,
+           session_key,
+           bucket AS at,
+           first_at,
+           last_at,
+           first_tool_call_at,
+           flags
+         FROM session_buckets
+         WHERE ${where}`
+    : ch`SELECT
+           toUInt8(${ch.literal(String(cur))}) AS cur,
+           session_key,
+           bucket AS at,
+           first_at,
+           last_at,
+           CAST(ifNull(first_tool_call_at, ${ch.literal(NO_TOOL_CALL)})
+             AS SimpleAggregateFunction(min, DateTime64(3, 'UTC'))) AS first_tool_call_at,
+           CAST(toUInt8(converted + 2 * rendered + 4 * engaged + 8 * identified)
+             AS SimpleAggregateFunction(groupBitOr, UInt8)) AS flags
+         FROM session_activity
+         WHERE ${where}`
+}
 
-/** `(… UNION ALL …)`: the activity rows of every window, whole buckets from the rollup. */
+/** `(… UNION ALL …)`: the activity rows of every window, whole buckets from a rollup. */
 export const sessionActivity = (
   ch: Ch,
   scope: ProjectScope,
   filter: AnalyticsFilter,
   windows: ReadonlyArray<ActivityWindow>,
 ): Fragment => {
-  const parts: Array<Fragment> = []
-  for (const { from, to, cur } of windows) {
-    if (from.getTime() >= to.getTime()) continue
-    const firstWhole = Math.ceil(from.getTime() / BUCKET_MS) * BUCKET_MS
-    const lastWhole = Math.floor(to.getTime() / BUCKET_MS) * BUCKET_MS
-    if (firstWhole >= lastWhole) {
-      parts.push(fromEvents(ch, scope, filter, cur, { from, to }))
-      continue
-    }
-    if (from.getTime() < firstWhole) {
-      parts.push(fromEvents(ch, scope, filter, cur, { from, to: new Date(firstWhole) }))
-    }
-    parts.push(fromRollup(ch, scope, filter, cur, { from: new Date(firstWhole), to: new Date(lastWhole) }))
-    if (lastWhole < to.getTime()) {
-      parts.push(fromEvents(ch, scope, filter, cur, { from: new Date(lastWhole), to }))
-    }
-  }
+  const parts = windows.flatMap(({ from, to, cur }) =>
+    splitAtBuckets(from, to).map((part) =>
+      part.whole ? fromRollup(ch, scope, filter, cur, part) : fromEvents(ch, scope, filter, cur, part),
+    ),
+  )
   // No window at all: an empty relation of the same shape.
   if (parts.length === 0) {
     return ch`(${fromEvents(ch, scope, filter, 1, { from: new Date(0), to: new Date(0) })})`

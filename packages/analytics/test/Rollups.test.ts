@@ -118,7 +118,12 @@ const windows = [
 const num = (value: unknown): number | null => (value === null ? null : Number(value))
 
 /** The Overview KPIs of one window, straight from `events FINAL` (the definitions of §3.2). */
-const fromEvents = (from: Date, to: Date, platforms: ReadonlyArray<string>) =>
+const fromEvents = (
+  from: Date,
+  to: Date,
+  platforms: ReadonlyArray<string>,
+  sources: ReadonlyArray<string> = [],
+) =>
   Effect.gen(function* () {
     const ch = yield* ClickhouseClient
     const where = ch.and([
@@ -129,6 +134,7 @@ const fromEvents = (from: Date, to: Date, platforms: ReadonlyArray<string>) =>
       ...(platforms.length === 0
         ? []
         : [ch`ifNull(platform, 'unknown') IN ${ch.param("Array(String)", platforms)}`]),
+      ...(sources.length === 0 ? [] : [ch`source IN ${ch.param("Array(String)", sources)}`]),
     ])
     const [e] = yield* ch<{
       readonly invocations: unknown
@@ -189,9 +195,17 @@ const fromEvents = (from: Date, to: Date, platforms: ReadonlyArray<string>) =>
   })
 
 /** The same fields from the Overview service, now and for the previous window. */
-const fromService = (window: { from: string; to: string }, platforms: ReadonlyArray<string>) =>
+const fromService = (
+  window: { from: string; to: string },
+  platforms: ReadonlyArray<string>,
+  sources: ReadonlyArray<string> = [],
+) =>
   Effect.gen(function* () {
-    const k = yield* (yield* Overview).kpis(scope, yield* decodeFilter({ ...window, platforms }))
+    // The page, as the RPC handler answers it: its selected-window call KPIs come from the charts scan.
+    const { kpis: k } = yield* (yield* Overview).page(
+      scope,
+      yield* decodeFilter({ ...window, platforms, sources }),
+    )
     const pick = (side: "value" | "previous") => ({
       invocations: k.invocations[side],
       errorRate: k.errorRate[side],
@@ -207,24 +221,84 @@ const fromService = (window: { from: string; to: string }, platforms: ReadonlyAr
     return { now: pick("value"), before: pick("previous") }
   })
 
-/** Every window (and its previous one) and a platform filter: the service equals `events FINAL`. */
+/**
+ * Every window (and its previous one), a platform filter and a source filter (which reads
+ * `session_activity` instead of `session_buckets`): the service equals `events FINAL`.
+ */
 const compareAll = Effect.gen(function* () {
+  const filters: ReadonlyArray<readonly [ReadonlyArray<string>, ReadonlyArray<string>]> = [
+    [[], []],
+    [["chatgpt", "unknown"], []],
+    [[], ["widget"]],
+    [["chatgpt"], ["server"]],
+  ]
   for (const window of windows) {
-    for (const platforms of [[], ["chatgpt", "unknown"]]) {
+    for (const [platforms, sources] of filters) {
       const from = new Date(window.from)
       const to = new Date(window.to)
       const before = new Date(from.getTime() - (to.getTime() - from.getTime()))
-      const service = yield* fromService(window, platforms)
-      const label = `${window.from}…${window.to} ${platforms.join(",")}`
-      expect({ label, ...service.now }).toEqual({ label, ...(yield* fromEvents(from, to, platforms)) })
-      expect({ label, ...service.before }).toEqual({ label, ...(yield* fromEvents(before, from, platforms)) })
+      const service = yield* fromService(window, platforms, sources)
+      const label = `${window.from}…${window.to} ${platforms.join(",")} ${sources.join(",")}`
+      expect({ label, ...service.now }).toEqual({
+        label,
+        ...(yield* fromEvents(from, to, platforms, sources)),
+      })
+      expect({ label, ...service.before }).toEqual({
+        label,
+        ...(yield* fromEvents(before, from, platforms, sources)),
+      })
+    }
+  }
+})
+
+/**
+ * The charts of every window in several granularities and zones (Kathmandu: +5:45, so its hours
+ * start at a quarter past), against `tool_call` rows of `events FINAL` grouped by their own
+ * timestamp: the service groups by 15-minute bucket first.
+ */
+const compareCharts = Effect.gen(function* () {
+  const ch = yield* ClickhouseClient
+  for (const window of windows) {
+    for (const [granularity, tz] of [
+      ["hour", "UTC"],
+      ["hour", "Asia/Kathmandu"],
+      ["day", "America/St_Johns"],
+      ["week", "Asia/Kathmandu"],
+    ] as const) {
+      const filter = yield* decodeFilter({ ...window, granularity, tz })
+      const bucket =
+        granularity === "hour"
+          ? ch`toStartOfHour(timestamp, ${tz})`
+          : granularity === "day"
+            ? ch`toStartOfDay(timestamp, ${tz})`
+            : ch`toStartOfWeek(timestamp, 1, ${tz})`
+      const where = ch`workspace_id = ${scope.workspaceId} AND project_id = ${scope.projectId}
+        AND event_type = 'tool_call'
+        AND timestamp >= fromUnixTimestamp64Milli(toInt64(${ch.param("Float64", filter.from.getTime())}), 'UTC')
+        AND timestamp < fromUnixTimestamp64Milli(toInt64(${ch.param("Float64", filter.to.getTime())}), 'UTC')`
+      const time = yield* ch<{ bucket_ms: string; count: string }>`
+        SELECT toString(toUnixTimestamp64Milli(toDateTime64(${bucket}, 3))) AS bucket_ms, toString(count()) AS count
+        FROM events FINAL WHERE ${where} GROUP BY bucket_ms ORDER BY bucket_ms`
+      const tools = yield* ch<{ key: string; count: string }>`
+        SELECT toString(ifNull(event_name, '')) AS key, toString(count()) AS count
+        FROM events FINAL WHERE ${where} GROUP BY key ORDER BY count() DESC, key`
+      const charts = yield* (yield* Overview).charts(scope, filter)
+      const label = `${window.from}…${window.to} ${granularity} ${tz}`
+      expect({ label, time: charts.invocationsOverTime, tools: charts.topTools }).toEqual({
+        label,
+        time: time.map((row) => ({
+          bucket: new Date(Number(row.bucket_ms)).toISOString(),
+          count: Number(row.count),
+        })),
+        tools: tools.map((row) => ({ key: row.key, count: Number(row.count) })),
+      })
     }
   }
 })
 
 const mergeEverything = Effect.gen(function* () {
   const ch = yield* ClickhouseClient
-  for (const table of ["events", "counted_events", "session_activity"]) {
+  for (const table of ["events", "counted_events_by_bucket", "session_activity", "session_buckets"]) {
     yield* ch.asCommand(ch.unsafe(`OPTIMIZE TABLE ${table} FINAL`))
   }
 })
@@ -238,13 +312,14 @@ layer(
   it.effect("the rollups hold what events holds: both tables filled, the resent batch once", () =>
     Effect.gen(function* () {
       const ch = yield* ClickhouseClient
-      const [row] = yield* ch<{ counted: string; events: string; keys: string }>`
-        SELECT (SELECT count() FROM counted_events FINAL WHERE project_id = 'prj_r') AS counted,
+      const [row] = yield* ch<{ counted: string; events: string; keys: string; bucket_keys: string }>`
+        SELECT (SELECT count() FROM counted_events_by_bucket FINAL WHERE project_id = 'prj_r') AS counted,
                (SELECT count() FROM events FINAL WHERE project_id = 'prj_r'
                  AND event_type IN ('tool_call', 'conversion', 'widget_error', 'step', 'widget_render',
                    'widget_click')) AS events,
-               (SELECT uniqExact(session_key) FROM session_activity WHERE project_id = 'prj_r') AS keys`
-      expect(row).toEqual({ counted: "19", events: "19", keys: "7" })
+               (SELECT uniqExact(session_key) FROM session_activity WHERE project_id = 'prj_r') AS keys,
+               (SELECT uniqExact(session_key) FROM session_buckets WHERE project_id = 'prj_r') AS bucket_keys`
+      expect(row).toEqual({ counted: "19", events: "19", keys: "7", bucket_keys: "7" })
     }),
   )
 
@@ -254,6 +329,16 @@ layer(
       yield* mergeEverything
       yield* compareAll
     }),
+  )
+
+  it.effect(
+    "Overview charts equal tool calls of events FINAL grouped by their own time, before and after merges",
+    () =>
+      Effect.gen(function* () {
+        yield* compareCharts
+        yield* mergeEverything
+        yield* compareCharts
+      }),
   )
 
   it.effect("a window with ragged edges: exact numbers from rollup and edges together", () =>

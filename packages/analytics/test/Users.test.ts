@@ -45,9 +45,14 @@ const rows: ReadonlyArray<Row> = [
 ]
 
 layer(
-  Layer.mergeAll(Users.layer, Layer.effectDiscard(insertRows(day0, tenant, rows))).pipe(
-    Layer.provideMerge(chdbStore("analytics-users")),
-  ),
+  // a1's anonymous call in an insert of its own: its session's aggregate rows sit in two parts,
+  // which the readers must merge (sessions_mv FINAL) to stitch the call to u1.
+  Layer.mergeAll(
+    Users.layer,
+    Layer.effectDiscard(
+      Effect.all([insertRows(day0, tenant, rows.slice(0, 1)), insertRows(day0, tenant, rows.slice(1))]),
+    ),
+  ).pipe(Layer.provideMerge(chdbStore("analytics-users"))),
   { timeout: 120_000 },
 )("Users [chdb]", (it) => {
   it.effect("KPIs: active, new and returning identified users", () =>

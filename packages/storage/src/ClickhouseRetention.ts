@@ -11,8 +11,9 @@ export const retentionTables: ReadonlyArray<{ readonly table: string; readonly c
   { table: "events", column: "timestamp" },
   { table: "sessions_agg", column: "session_end_max" },
   { table: "users_agg", column: "last_seen_max" },
-  { table: "counted_events", column: "timestamp" },
+  { table: "counted_events_by_bucket", column: "timestamp" },
   { table: "session_activity", column: "last_at" },
+  { table: "session_buckets", column: "last_at" },
 ]
 
 export interface RetentionReport {

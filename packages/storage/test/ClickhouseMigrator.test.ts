@@ -5,8 +5,24 @@ import { ClickhouseMigrator } from "../src/ClickhouseMigrator.js"
 import { StorageConfig } from "../src/StorageConfig.js"
 import { clickhouseBackends, resetDatabase } from "./support/clickhouseBackends.js"
 
-const allIds = ["0001_events", "0002_sessions", "0003_users", "0004_tool_registry", "0005_view_rollups"]
-const retentionTables = ["events", "sessions_agg", "users_agg", "counted_events", "session_activity"]
+const allIds = [
+  "0001_events",
+  "0002_sessions",
+  "0003_users",
+  "0004_tool_registry",
+  "0005_view_rollups",
+  "0006_session_buckets",
+  "0007_counted_buckets",
+  "0008_drop_counted_events",
+]
+const retentionTables = [
+  "events",
+  "sessions_agg",
+  "users_agg",
+  "counted_events_by_bucket",
+  "session_activity",
+  "session_buckets",
+]
 
 /** The columns of `events`, in the order of ingest-and-storage.md §2. */
 const eventColumns = [
@@ -100,12 +116,14 @@ for (const backend of clickhouseBackends("ch-migrations")) {
           const tables = yield* ch<{ name: string; engine: string }>`
           SELECT name, engine FROM system.tables WHERE database = currentDatabase() ORDER BY name`
           expect(tables).toEqual([
-            { name: "counted_events", engine: "ReplacingMergeTree" },
-            { name: "counted_events_mv", engine: "MaterializedView" },
+            { name: "counted_events_by_bucket", engine: "ReplacingMergeTree" },
+            { name: "counted_events_by_bucket_mv", engine: "MaterializedView" },
             { name: "events", engine: "ReplacingMergeTree" },
             { name: "schema_migrations", engine: "ReplacingMergeTree" },
             { name: "session_activity", engine: "AggregatingMergeTree" },
             { name: "session_activity_mv", engine: "MaterializedView" },
+            { name: "session_buckets", engine: "AggregatingMergeTree" },
+            { name: "session_buckets_mv", engine: "MaterializedView" },
             { name: "sessions_agg", engine: "AggregatingMergeTree" },
             { name: "sessions_mv", engine: "MaterializedView" },
             { name: "tool_registry", engine: "ReplacingMergeTree" },
@@ -140,7 +158,7 @@ for (const backend of clickhouseBackends("ch-migrations")) {
           // The rule the aggregates rest on: outside the key, no plain columns.
           const plain = yield* ch<{ table: string; name: string; type: string }>`
           SELECT table, name, type FROM system.columns
-          WHERE database = currentDatabase() AND table IN ('sessions_agg', 'users_agg', 'session_activity')
+          WHERE database = currentDatabase() AND table IN ('sessions_agg', 'users_agg', 'session_activity', 'session_buckets')
             AND NOT is_in_sorting_key
             AND NOT startsWith(type, 'AggregateFunction(') AND NOT startsWith(type, 'SimpleAggregateFunction(')`
           expect(plain).toEqual([])
@@ -165,8 +183,9 @@ for (const backend of clickhouseBackends("ch-migrations")) {
           expect(yield* engineOf("events")).toContain("TTL timestamp + toIntervalDay(30)")
           expect(yield* engineOf("sessions_agg")).toContain("TTL session_end_max + toIntervalDay(30)")
           expect(yield* engineOf("users_agg")).toContain("TTL last_seen_max + toIntervalDay(30)")
-          expect(yield* engineOf("counted_events")).toContain("TTL timestamp + toIntervalDay(30)")
+          expect(yield* engineOf("counted_events_by_bucket")).toContain("TTL timestamp + toIntervalDay(30)")
           expect(yield* engineOf("session_activity")).toContain("TTL last_at + toIntervalDay(30)")
+          expect(yield* engineOf("session_buckets")).toContain("TTL last_at + toIntervalDay(30)")
           const unchanged = yield* migrateWithRetention(30)
           expect(unchanged.retention.changed).toEqual([])
         }),

@@ -411,23 +411,24 @@ export const tenancySuite = (it: Vitest.MethodsNonLive<AccountsTestServices, tru
           SELECT 'events' AS t, project_id, count() AS n FROM events GROUP BY project_id
           UNION ALL SELECT 'sessions', project_id, count() FROM sessions_agg GROUP BY project_id
           UNION ALL SELECT 'users', project_id, count() FROM users_agg GROUP BY project_id
-          UNION ALL SELECT 'counted', toString(project_id), count() FROM counted_events GROUP BY project_id
-          UNION ALL SELECT 'activity', toString(project_id), count() FROM session_activity GROUP BY project_id`
+          UNION ALL SELECT 'counted', toString(project_id), count() FROM counted_events_by_bucket GROUP BY project_id
+          UNION ALL SELECT 'activity', toString(project_id), count() FROM session_activity GROUP BY project_id
+          UNION ALL SELECT 'buckets', toString(project_id), count() FROM session_buckets GROUP BY project_id`
           const of = (projectId: string) =>
             Object.fromEntries(rows.filter((r) => r.project_id === projectId).map((r) => [r.t, Number(r.n)]))
           return { a: of(w.projectA.id), second: of(second.id), b: of(w.projectB.id) }
         })
         expect(yield* counts).toEqual({
-          a: { events: 3, sessions: 1, users: 3, counted: 3, activity: 1 },
-          second: { events: 3, sessions: 1, users: 3, counted: 3, activity: 1 },
-          b: { events: 3, sessions: 1, users: 3, counted: 3, activity: 1 },
+          a: { events: 3, sessions: 1, users: 3, counted: 3, activity: 1, buckets: 1 },
+          second: { events: 3, sessions: 1, users: 3, counted: 3, activity: 1, buckets: 1 },
+          b: { events: 3, sessions: 1, users: 3, counted: 3, activity: 1, buckets: 1 },
         })
 
         yield* c.deleteProject({ projectId: w.projectA.id }, owner)
         expect(yield* counts).toEqual({
           a: {},
-          second: { events: 3, sessions: 1, users: 3, counted: 3, activity: 1 },
-          b: { events: 3, sessions: 1, users: 3, counted: 3, activity: 1 },
+          second: { events: 3, sessions: 1, users: 3, counted: 3, activity: 1, buckets: 1 },
+          b: { events: 3, sessions: 1, users: 3, counted: 3, activity: 1, buckets: 1 },
         })
 
         // The owner deletes their account: workspace A goes, and with it the second project's rows.
@@ -441,7 +442,7 @@ export const tenancySuite = (it: Vitest.MethodsNonLive<AccountsTestServices, tru
         expect(yield* counts).toEqual({
           a: {},
           second: {},
-          b: { events: 3, sessions: 1, users: 3, counted: 3, activity: 1 },
+          b: { events: 3, sessions: 1, users: 3, counted: 3, activity: 1, buckets: 1 },
         })
 
         yield* c.deleteWorkspace({ workspaceId: w.b.id }, as(w, "outsider"))

@@ -4,6 +4,9 @@ import { migration as sessions } from "./0002_sessions.js"
 import { migration as users } from "./0003_users.js"
 import { migration as toolRegistry } from "./0004_tool_registry.js"
 import { migration as viewRollups } from "./0005_view_rollups.js"
+import { migration as sessionBuckets } from "./0006_session_buckets.js"
+import { migration as countedBuckets } from "./0007_counted_buckets.js"
+import { migration as dropCountedEvents } from "./0008_drop_counted_events.js"
 
 /**
  * Every ClickHouse migration, in order. Append only. Each statement is idempotent
@@ -16,4 +19,7 @@ export const clickhouseMigrations: ReadonlyArray<Migration> = [
   users,
   toolRegistry,
   viewRollups,
+  sessionBuckets,
+  countedBuckets,
+  dropCountedEvents,
 ]
