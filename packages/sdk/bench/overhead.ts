@@ -227,6 +227,19 @@ const round = (value: number, digits = 1): number => {
   return Math.round(value * factor) / factor
 }
 
+/** One overhead figure: a percentile of the bare arm against the same percentile of a wrapped one. */
+const emitOverhead = (figure: string, sdk: string, bare: number, wrapped: number): void => {
+  emit({
+    figure,
+    sdk,
+    bare: round(bare),
+    wrapped: round(wrapped),
+    delta: round(wrapped - bare),
+    ratio: round(wrapped / bare, 3),
+    calls: CALLS,
+  })
+}
+
 /** Per-call latencies (µs) of every arm: blocks of BLOCK calls, arm order rotated each block. */
 const measure = async (arms: ReadonlyArray<Arm>, calls: number): Promise<Map<string, number[]>> => {
   for (let i = 0; i < WARM_UP; i++) {
@@ -327,16 +340,7 @@ const runGeneration = async (sdk: "v1" | "v2", sink: Sink, deadPort: number): Pr
     for (const variant of ["wrapped", "dead"] as const) {
       const values = sorted.get(variant)
       if (values === undefined) continue
-      const w = percentile(values, p)
-      emit({
-        figure: variant === "wrapped" ? figure : `${figure}_dead_endpoint`,
-        sdk,
-        bare: round(b),
-        wrapped: round(w),
-        delta: round(w - b),
-        ratio: round(w / b, 3),
-        calls: CALLS,
-      })
+      emitOverhead(variant === "wrapped" ? figure : `${figure}_dead_endpoint`, sdk, b, percentile(values, p))
     }
   }
 
@@ -401,17 +405,12 @@ const runWithSingleton = async (sdk: "v1" | "v2", sink: Sink): Promise<void> => 
   const bare = [...(samples.get("bare") ?? [])].sort((a, b) => a - b)
   const wrapped = [...(samples.get("wrapped") ?? [])].sort((a, b) => a - b)
   for (const p of [50, 99] as const) {
-    const b = percentile(bare, p)
-    const w = percentile(wrapped, p)
-    emit({
-      figure: `tool_call_overhead_p${p}_us_with_singleton`,
+    emitOverhead(
+      `tool_call_overhead_p${p}_us_with_singleton`,
       sdk,
-      bare: round(b),
-      wrapped: round(w),
-      delta: round(w - b),
-      ratio: round(w / b, 3),
-      calls: CALLS,
-    })
+      percentile(bare, p),
+      percentile(wrapped, p),
+    )
   }
   for (const arm of arms) await arm.close()
 }
