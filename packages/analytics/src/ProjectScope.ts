@@ -27,12 +27,25 @@ export const scopedEventsWhere = (
   scope: ProjectScope,
   filter: AnalyticsFilter,
   range: { readonly from: Date; readonly to: Date } = filter,
+): Fragment => scopedEventsWhereIn(ch, scope, filter, [range])
+
+/** The same in any of several half-open ranges (none: no event). */
+export const scopedEventsWhereIn = (
+  ch: Ch,
+  scope: ProjectScope,
+  filter: AnalyticsFilter,
+  ranges: ReadonlyArray<{ readonly from: Date; readonly to: Date }>,
 ): Fragment =>
   ch.and([
     ch`workspace_id = ${scope.workspaceId}`,
     ch`project_id = ${scope.projectId}`,
-    ch`timestamp >= ${instant(ch, range.from)}`,
-    ch`timestamp < ${instant(ch, range.to)}`,
+    ranges.length === 0
+      ? ch`0`
+      : ch.or(
+          ranges.map(
+            ({ from, to }) => ch`(timestamp >= ${instant(ch, from)} AND timestamp < ${instant(ch, to)})`,
+          ),
+        ),
     ...(filter.platforms.length === 0
       ? []
       : [ch`ifNull(platform, 'unknown') IN ${ch.param("Array(String)", filter.platforms)}`]),
@@ -112,14 +125,49 @@ export const splitAtBuckets = (
   ]
 }
 
+/** The windows' whole 15-minute buckets and their ragged edges, each range with its window's flag. */
+export const bucketParts = (
+  windows: ReadonlyArray<TimeWindow>,
+): { readonly whole: ReadonlyArray<TimeWindow>; readonly edges: ReadonlyArray<TimeWindow> } => {
+  const whole: TimeWindow[] = []
+  const edges: TimeWindow[] = []
+  for (const { from, to, cur } of windows) {
+    for (const part of splitAtBuckets(from, to)) (part.whole ? whole : edges).push({ ...part, cur })
+  }
+  return { whole, edges }
+}
+
+/**
+ * A row's window flag from `column` (`bucket` or `timestamp`): the flag of the range holding it.
+ * The ranges are disjoint and the row is in one of them (the WHERE says so), so the last range
+ * needs no test; with one flag for all, no column is compared at all.
+ */
+export const flagOf = (
+  ch: Ch,
+  column: "bucket" | "timestamp",
+  ranges: ReadonlyArray<TimeWindow>,
+): Fragment => {
+  const last = ranges[ranges.length - 1]
+  let flag = ch`toUInt8(${ch.literal(String(last?.cur ?? 1))})`
+  if (ranges.every((range) => range.cur === last?.cur)) return flag
+  const c = ch.literal(column)
+  for (const range of ranges.slice(0, -1).reverse()) {
+    flag = ch`if(${c} >= ${instant(ch, range.from)} AND ${c} < ${instant(ch, range.to)}, toUInt8(${ch.literal(String(range.cur))}), ${flag})`
+  }
+  return flag
+}
+
 /**
  * `(… UNION ALL …)`: the `counted_events_by_bucket` rows of every window with its `cur` flag:
  * tool calls, conversions, widget errors, steps, widget renders and clicks with the columns the
  * views read (storage migrations 0005, 0007): the platform already `unknown` for none,
- * `zero_result` extracted from the metadata, `trace_key` a 64-bit hash of trace_id. Whole
- * 15-minute buckets are selected by `bucket` alone (in the primary key, 4 bytes nearly constant
- * along the sort order: no DateTime64 is read or compared for them), only the ragged edges by
- * `timestamp` too. Deduplicated per part: a resent event has its original
+ * `zero_result` extracted from the metadata, `trace_key` a 64-bit hash of trace_id.
+ *
+ * Two parts at most, whatever the number of windows: the whole 15-minute buckets of all windows,
+ * selected by `bucket` alone (in the primary key, 4 bytes nearly constant along the sort order:
+ * no DateTime64 is read or compared for them) and flagged by it; and every ragged edge, by
+ * `timestamp` too. (Issue #7: a part per window and edge cost a few milliseconds each, and the
+ * Overview's queries had up to six.) Deduplicated per part: a resent event has its original
  * timestamp, so both copies fall in the same part and FINAL keeps one.
  */
 export const countedWindows = (
@@ -136,19 +184,32 @@ export const countedWindows = (
 ): Fragment => {
   const final = ch.literal(options.dedup === false ? "" : "FINAL")
   const types = ch`event_type IN ${ch.param("Array(String)", options.eventTypes)}`
-  const parts = windows.flatMap(({ from, to, cur }) =>
-    splitAtBuckets(from, to).map(
-      (part) =>
-        ch`SELECT *, toUInt8(${ch.literal(String(cur))}) AS cur FROM counted_events_by_bucket ${final} WHERE ${countedWhere(
-          ch,
-          scope,
-          filter,
-          part.whole
-            ? ch`${types} AND bucket >= ${instant(ch, part.from)} AND bucket < ${instant(ch, part.to)}`
-            : ch`${types} AND ${countedRange(ch, part.from, part.to)}`,
-        )}`,
-    ),
-  )
+  const { whole, edges } = bucketParts(windows)
+  const part = (column: "bucket" | "timestamp", ranges: ReadonlyArray<TimeWindow>, range: Fragment) =>
+    ch`SELECT *, ${flagOf(ch, column, ranges)} AS cur FROM counted_events_by_bucket ${final} WHERE ${countedWhere(
+      ch,
+      scope,
+      filter,
+      ch`${types} AND ${range}`,
+    )}`
+  const parts = [
+    ...(whole.length === 0
+      ? []
+      : [
+          part(
+            "bucket",
+            whole,
+            ch.or(
+              whole.map(
+                ({ from, to }) => ch`(bucket >= ${instant(ch, from)} AND bucket < ${instant(ch, to)})`,
+              ),
+            ),
+          ),
+        ]),
+    ...(edges.length === 0
+      ? []
+      : [part("timestamp", edges, ch.or(edges.map(({ from, to }) => ch`(${countedRange(ch, from, to)})`)))]),
+  ]
   // No window at all: an empty relation of the same shape.
   return parts.length === 0
     ? ch`(SELECT *, toUInt8(1) AS cur FROM counted_events_by_bucket WHERE 0)`

@@ -20,10 +20,11 @@ import type { Fragment } from "@effect/sql/Statement"
 import type { ClickhouseClient } from "@effect/sql-clickhouse/ClickhouseClient"
 import type { AnalyticsFilter } from "./AnalyticsFilter.js"
 import {
+  bucketParts,
+  flagOf,
   instant,
   type ProjectScope,
-  scopedEventsWhere,
-  splitAtBuckets,
+  scopedEventsWhereIn,
   type TimeWindow,
 } from "./ProjectScope.js"
 
@@ -40,19 +41,18 @@ const NO_TOOL_CALL = "toDateTime64('2299-12-31 23:59:59.999', 3, 'UTC')"
 export type ActivityWindow = TimeWindow
 
 /**
- * The same columns from raw events in `[from, to)`, one row per session and bucket, cast to the
- * rollup's column types: the union then passes a million rollup rows through as they are
- * (casting those instead doubled the Overview's session query).
+ * The same columns from raw events in the edge ranges, one row per window, session and bucket,
+ * cast to the rollup's column types: the union then passes a million rollup rows through as
+ * they are (casting those instead doubled the Overview's session query).
  */
 const fromEvents = (
   ch: Ch,
   scope: ProjectScope,
   filter: AnalyticsFilter,
-  cur: 0 | 1,
-  range: { readonly from: Date; readonly to: Date },
+  ranges: ReadonlyArray<TimeWindow>,
 ): Fragment =>
   ch`SELECT
-       toUInt8(${ch.literal(String(cur))}) AS cur,
+       ${flagOf(ch, "timestamp", ranges)} AS cur,
        cityHash64(session_id) AS session_key,
        toDateTime(toStartOfFifteenMinutes(timestamp), 'UTC') AS at,
        CAST(min(timestamp) AS SimpleAggregateFunction(min, DateTime64(3, 'UTC'))) AS first_at,
@@ -66,33 +66,32 @@ const fromEvents = (
            + 8 * (user_id IS NOT NULL)))
          AS SimpleAggregateFunction(groupBitOr, UInt8)) AS flags
      FROM events
-     WHERE ${scopedEventsWhere(ch, scope, filter, range)}
-     GROUP BY session_key, at`
+     WHERE ${scopedEventsWhereIn(ch, scope, filter, ranges)}
+     GROUP BY cur, session_key, at`
 
 /**
- * Whole buckets `[from, to)` (both on bucket edges) from a rollup, under the same filters:
+ * Whole buckets (each range on bucket edges) from a rollup, under the same filters:
  * `session_buckets` as it is, or, with a source filter, `session_activity` reshaped.
  */
 const fromRollup = (
   ch: Ch,
   scope: ProjectScope,
   filter: AnalyticsFilter,
-  cur: 0 | 1,
-  range: { readonly from: Date; readonly to: Date },
+  ranges: ReadonlyArray<TimeWindow>,
 ): Fragment => {
   const where = ch.and([
     ch`workspace_id = ${scope.workspaceId}`,
     ch`project_id = ${scope.projectId}`,
-    ch`bucket >= ${instant(ch, range.from)}`,
-    ch`bucket < ${instant(ch, range.to)}`,
+    ch.or(ranges.map(({ from, to }) => ch`(bucket >= ${instant(ch, from)} AND bucket < ${instant(ch, to)})`)),
     ...(filter.platforms.length === 0
       ? []
       : [ch`platform IN ${ch.param("Array(String)", filter.platforms)}`]),
     ...(filter.sources.length === 0 ? [] : [ch`source IN ${ch.param("Array(String)", filter.sources)}`]),
   ])
+  const cur = flagOf(ch, "bucket", ranges)
   return filter.sources.length === 0
     ? ch`SELECT
-           toUInt8(${ch.literal(String(cur))}) AS cur,
+           ${cur} AS cur,
            session_key,
            bucket AS at,
            first_at,
@@ -102,7 +101,7 @@ const fromRollup = (
          FROM session_buckets
          WHERE ${where}`
     : ch`SELECT
-           toUInt8(${ch.literal(String(cur))}) AS cur,
+           ${cur} AS cur,
            session_key,
            bucket AS at,
            first_at,
@@ -115,21 +114,22 @@ const fromRollup = (
          WHERE ${where}`
 }
 
-/** `(… UNION ALL …)`: the activity rows of every window, whole buckets from a rollup. */
+/**
+ * `(… UNION ALL …)`: the activity rows of every window in two parts at most: the whole buckets
+ * of all windows from a rollup, every ragged edge from `events` (issue #7: six parts, one per
+ * window and edge, made the Overview's session query a third slower).
+ */
 export const sessionActivity = (
   ch: Ch,
   scope: ProjectScope,
   filter: AnalyticsFilter,
   windows: ReadonlyArray<ActivityWindow>,
 ): Fragment => {
-  const parts = windows.flatMap(({ from, to, cur }) =>
-    splitAtBuckets(from, to).map((part) =>
-      part.whole ? fromRollup(ch, scope, filter, cur, part) : fromEvents(ch, scope, filter, cur, part),
-    ),
-  )
-  // No window at all: an empty relation of the same shape.
-  if (parts.length === 0) {
-    return ch`(${fromEvents(ch, scope, filter, 1, { from: new Date(0), to: new Date(0) })})`
-  }
+  const { whole, edges } = bucketParts(windows)
+  // No edge at all still gives the relation its shape (an empty part when there is no window).
+  const parts = [
+    ...(whole.length === 0 ? [] : [fromRollup(ch, scope, filter, whole)]),
+    ...(edges.length === 0 && whole.length > 0 ? [] : [fromEvents(ch, scope, filter, edges)]),
+  ]
   return ch`(${ch.join(" UNION ALL ", false)(parts)})`
 }
