@@ -11,6 +11,7 @@ const tables = [
   "counted_events_by_bucket",
   "session_activity",
   "session_buckets",
+  "bucket_totals",
 ] as const
 
 /**

@@ -1,17 +1,18 @@
 /**
  * The Overview view (dashboard.md §3.2): twelve KPIs with their trend against the previous
  * window of equal length, invocations over time, the platform breakdown and the top tools.
- * Everything is aggregated in ClickHouse over the tenant-scoped rollups: counts and sums over
- * `counted_events_by_bucket` (deduplicated with FINAL, whole 15-minute buckets without timestamp
- * comparisons), session KPIs over `session_buckets` (or `session_activity` under a source
- * filter), time to first interaction over `counted_events_by_bucket` without FINAL (first times
- * only). All exact.
+ * Everything is aggregated in ClickHouse over the tenant-scoped rollups: counts and sums of tool
+ * calls and conversions over `BucketTotals` (closed buckets' deduplicated totals while they
+ * hold, `counted_events_by_bucket FINAL` for the rest), session KPIs over `session_buckets` (or
+ * `session_activity` under a source filter), time to first interaction over
+ * `counted_events_by_bucket` without FINAL (first times only). All exact.
  */
 
 import { ClickhouseClient } from "@effect/sql-clickhouse/ClickhouseClient"
 import { Context, Effect, Layer, Schema } from "effect"
 import { type AnalyticsFilter, previousWindow } from "./AnalyticsFilter.js"
 import { type AnalyticsQueryError, finiteOrNull, ratio, runRows } from "./AnalyticsQuery.js"
+import { BucketTotals, type TotalsPlan } from "./BucketTotals.js"
 import { bucketOf, countedWindows, instant, type ProjectScope, type TimeWindow } from "./ProjectScope.js"
 import {
   FLAG_CONVERTED,
@@ -104,6 +105,7 @@ export const kpi = (value: number | null, previous: number | null): Kpi => ({
 
 const make = Effect.gen(function* () {
   const ch = yield* ClickhouseClient
+  const totals = yield* BucketTotals
 
   /** The selected window (`cur` 1) and the previous one of equal length (`cur` 0). */
   const bothWindows = (filter: AnalyticsFilter) =>
@@ -117,24 +119,44 @@ const make = Effect.gen(function* () {
     scope: ProjectScope,
     filter: AnalyticsFilter,
     windows: ReadonlyArray<TimeWindow>,
+    totalsPlan: TotalsPlan,
   ): Effect.Effect<ReadonlyArray<typeof CallRow.Type>, AnalyticsQueryError> =>
     runRows(
       "overview.calls",
       CallRow,
       ch`SELECT
            cur,
-           toFloat64(count()) AS invocations,
-           toFloat64(countIf(status = 'error')) AS errors,
-           if(count(latency_ms) = 0, NULL, avg(latency_ms)) AS avg_latency
-         FROM ${countedWindows(ch, scope, filter, windows, { eventTypes: ["tool_call"] })}
+           toFloat64(sum(events)) AS invocations,
+           toFloat64(sum(errors)) AS errors,
+           if(sum(latency_count) = 0, NULL, sum(latency_sum) / sum(latency_count)) AS avg_latency
+         FROM ${totals.rows(scope, filter, windows, "tool_call", totalsPlan)}
          GROUP BY cur`,
     )
 
-  /** The twelve KPIs, the tool-call ones (`cur` 0 and 1) from `callRows`. */
+  /** Conversions and revenue per window: a few rows per window, one per currency ('' for none), no FX (§3.2 #6). */
+  const conversions = (
+    scope: ProjectScope,
+    filter: AnalyticsFilter,
+    totalsPlan: TotalsPlan,
+  ): Effect.Effect<ReadonlyArray<typeof ConversionRow.Type>, AnalyticsQueryError> =>
+    runRows(
+      "overview.conversions",
+      ConversionRow,
+      ch`SELECT
+           cur,
+           currency,
+           toFloat64(sum(events)) AS conversions,
+           toFloat64(sum(value_sum)) AS revenue
+         FROM ${totals.rows(scope, filter, bothWindows(filter), "conversion", totalsPlan)}
+         GROUP BY cur, currency`,
+    )
+
+  /** The twelve KPIs, the tool-call and conversion ones (`cur` 0 and 1) from the given rows. */
   const kpisWith = (
     scope: ProjectScope,
     filter: AnalyticsFilter,
     callRowsOf: Effect.Effect<ReadonlyArray<typeof CallRow.Type>, AnalyticsQueryError>,
+    conversionRowsOf: Effect.Effect<ReadonlyArray<typeof ConversionRow.Type>, AnalyticsQueryError>,
   ): Effect.Effect<OverviewKpis, AnalyticsQueryError> =>
     Effect.gen(function* () {
       const windows = bothWindows(filter)
@@ -143,18 +165,7 @@ const make = Effect.gen(function* () {
       const [callRows, conversionRows, sessionRows, traceRows] = yield* Effect.all(
         [
           callRowsOf,
-          runRows(
-            "overview.conversions",
-            ConversionRow,
-            // A few rows per window: one per currency ('' for none), no FX (§3.2 #6).
-            ch`SELECT
-                 cur,
-                 toString(ifNull(conversion_currency, '')) AS currency,
-                 toFloat64(count()) AS conversions,
-                 toFloat64(sum(ifNull(conversion_value, 0))) AS revenue
-               FROM ${countedWindows(ch, scope, filter, windows, { eventTypes: ["conversion"] })}
-               GROUP BY cur, currency`,
-          ),
+          conversionRowsOf,
           runRows(
             "overview.sessions",
             SessionRow,
@@ -278,7 +289,14 @@ const make = Effect.gen(function* () {
     scope: ProjectScope,
     filter: AnalyticsFilter,
   ): Effect.Effect<OverviewKpis, AnalyticsQueryError> =>
-    kpisWith(scope, filter, calls(scope, filter, bothWindows(filter)))
+    Effect.flatMap(totals.plan(scope, bothWindows(filter)), (totalsPlan) =>
+      kpisWith(
+        scope,
+        filter,
+        calls(scope, filter, bothWindows(filter), totalsPlan),
+        conversions(scope, filter, totalsPlan),
+      ),
+    )
 
   /**
    * The three charts from one scan of the window's tool calls (GROUPING SETS: one aggregation per
@@ -287,9 +305,9 @@ const make = Effect.gen(function* () {
    * month of every zone); per platform (`unknown` for none); per tool, the ten most invoked.
    * The empty set adds the window's totals (invocations, errors, latency sum and count), which
    * `page` takes for the selected window's tool-call KPIs instead of scanning the calls again.
-   * Sums of counts, so FINAL: a resent call counts once.
+   * Sums of deduplicated totals: a resent call counts once.
    */
-  const chartRows = (scope: ProjectScope, filter: AnalyticsFilter) =>
+  const chartRows = (scope: ProjectScope, filter: AnalyticsFilter, totalsPlan: TotalsPlan) =>
     runRows(
       "overview.charts",
       ChartRow,
@@ -307,13 +325,11 @@ const make = Effect.gen(function* () {
                        chart = 'tool', toString(ifNull(event_name, '')), '') AS key,
                if(chart = 'time', toFloat64(toUnixTimestamp64Milli(toDateTime64(${bucketOf(ch, filter, "bucket")}, 3))), 0)
                  AS bucket_ms,
-               count() AS n,
-               countIf(status = 'error') AS e,
-               sum(ifNull(latency_ms, 0)) AS ls,
-               count(latency_ms) AS ln
-             FROM ${countedWindows(ch, scope, filter, [{ from: filter.from, to: filter.to, cur: 1 }], {
-               eventTypes: ["tool_call"],
-             })}
+               sum(events) AS n,
+               sum(errors) AS e,
+               sum(latency_sum) AS ls,
+               sum(latency_count) AS ln
+             FROM ${totals.rows(scope, filter, [{ from: filter.from, to: filter.to, cur: 1 }], "tool_call", totalsPlan)}
              GROUP BY GROUPING SETS ((bucket), (platform), (event_name), ())
            )
            GROUP BY chart, key, bucket_ms
@@ -338,27 +354,35 @@ const make = Effect.gen(function* () {
     scope: ProjectScope,
     filter: AnalyticsFilter,
   ): Effect.Effect<OverviewCharts, AnalyticsQueryError> =>
-    chartRows(scope, filter).pipe(Effect.map(shapeCharts), Effect.withSpan("Overview.charts"))
+    Effect.flatMap(totals.plan(scope, [{ from: filter.from, to: filter.to, cur: 1 }]), (totalsPlan) =>
+      chartRows(scope, filter, totalsPlan),
+    ).pipe(Effect.map(shapeCharts), Effect.withSpan("Overview.charts"))
 
   /**
-   * The whole Overview page, its queries concurrently: the charts' scan also gives the selected
-   * window's tool-call KPIs (its totals row), so only the previous window's calls are scanned
-   * for them.
+   * The whole Overview page, its queries concurrently: the session and interaction queries at
+   * once, the counted ones after the one plan saying which buckets' totals hold. The charts'
+   * scan also gives the selected window's tool-call KPIs (its totals row), so only the previous
+   * window's calls are read for them. Buckets the plan found stale are refilled afterwards, in
+   * the background, so the next view reads them from their totals.
    */
   const page = (
     scope: ProjectScope,
     filter: AnalyticsFilter,
   ): Effect.Effect<OverviewCharts & { readonly kpis: OverviewKpis }, AnalyticsQueryError> =>
     Effect.gen(function* () {
-      const rowsOnce = yield* Effect.cached(chartRows(scope, filter))
+      const planOnce = yield* Effect.cached(totals.plan(scope, bothWindows(filter)))
+      const rowsOnce = yield* Effect.cached(Effect.flatMap(planOnce, (p) => chartRows(scope, filter, p)))
+      const previous = [{ from: previousWindow(filter).from, to: filter.from, cur: 0 }] as const
       const callRows = Effect.all(
-        [calls(scope, filter, [{ from: previousWindow(filter).from, to: filter.from, cur: 0 }]), rowsOnce],
-        { concurrency: "unbounded" },
+        [Effect.flatMap(planOnce, (p) => calls(scope, filter, previous, p)), rowsOnce],
+        {
+          concurrency: "unbounded",
+        },
       ).pipe(
-        Effect.map(([previous, rows]) => {
+        Effect.map(([before, rows]) => {
           const total = rows.find((row) => row.chart === "total")
           return [
-            ...previous,
+            ...before,
             {
               cur: 1,
               invocations: total?.count ?? 0,
@@ -371,9 +395,11 @@ const make = Effect.gen(function* () {
           ]
         }),
       )
-      const [k, rows] = yield* Effect.all([kpisWith(scope, filter, callRows), rowsOnce], {
+      const conversionRows = Effect.flatMap(planOnce, (p) => conversions(scope, filter, p))
+      const [k, rows] = yield* Effect.all([kpisWith(scope, filter, callRows, conversionRows), rowsOnce], {
         concurrency: "unbounded",
       })
+      yield* Effect.flatMap(planOnce, (p) => totals.fillInBackground(scope, p))
       return { kpis: k, ...shapeCharts(rows) }
     }).pipe(Effect.withSpan("Overview.page"))
 
@@ -384,5 +410,9 @@ export class Overview extends Context.Tag("@yavio/analytics/Overview")<
   Overview,
   Effect.Effect.Success<typeof make>
 >() {
-  static readonly layer: Layer.Layer<Overview, never, ClickhouseClient> = Layer.effect(this, make)
+  /** With the `BucketTotals` it reads through (tests and benchmarks fill them with `refresh`). */
+  static readonly layer: Layer.Layer<Overview | BucketTotals, never, ClickhouseClient> = Layer.effect(
+    this,
+    make,
+  ).pipe(Layer.provideMerge(BucketTotals.layer))
 }

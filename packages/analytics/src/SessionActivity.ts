@@ -21,8 +21,8 @@ import type { ClickhouseClient } from "@effect/sql-clickhouse/ClickhouseClient"
 import type { AnalyticsFilter } from "./AnalyticsFilter.js"
 import {
   bucketParts,
+  bucketsIn,
   flagOf,
-  instant,
   type ProjectScope,
   scopedEventsWhereIn,
   type TimeWindow,
@@ -82,7 +82,7 @@ const fromRollup = (
   const where = ch.and([
     ch`workspace_id = ${scope.workspaceId}`,
     ch`project_id = ${scope.projectId}`,
-    ch.or(ranges.map(({ from, to }) => ch`(bucket >= ${instant(ch, from)} AND bucket < ${instant(ch, to)})`)),
+    bucketsIn(ch, ranges),
     ...(filter.platforms.length === 0
       ? []
       : [ch`platform IN ${ch.param("Array(String)", filter.platforms)}`]),

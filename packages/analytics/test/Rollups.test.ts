@@ -3,13 +3,15 @@
  * `events FINAL`. Here each view's numbers are compared with the same definition computed
  * straight from `events FINAL`, over windows whose edges fall inside 15-minute buckets (so the
  * rollup's whole buckets and the raw edges are both used), with sessions that cross bucket
- * edges, a batch resent twice, and again after every table was merged.
+ * edges, a batch resent twice, and again after every table was merged. The last test does it
+ * again with the Overview reading closed buckets from `bucket_totals` (migration 0009).
  */
 import { ClickhouseClient } from "@effect/sql-clickhouse/ClickhouseClient"
 import { expect, layer } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { decodeFilter } from "../src/AnalyticsFilter.js"
 import { ratio } from "../src/AnalyticsQuery.js"
+import { BucketTotals } from "../src/BucketTotals.js"
 import { ERROR_LIST_SORTS, Errors } from "../src/Errors.js"
 import { Overview } from "../src/Overview.js"
 import { decodePaging } from "../src/Paging.js"
@@ -298,7 +300,13 @@ const compareCharts = Effect.gen(function* () {
 
 const mergeEverything = Effect.gen(function* () {
   const ch = yield* ClickhouseClient
-  for (const table of ["events", "counted_events_by_bucket", "session_activity", "session_buckets"]) {
+  for (const table of [
+    "events",
+    "counted_events_by_bucket",
+    "session_activity",
+    "session_buckets",
+    "bucket_totals",
+  ]) {
     yield* ch.asCommand(ch.unsafe(`OPTIMIZE TABLE ${table} FINAL`))
   }
 })
@@ -385,5 +393,44 @@ layer(
         ["search", "timeout", "slow", 1],
       ])
     }),
+  )
+
+  // Last: it adds an event, which the exact figures of the tests above do not count.
+  it.effect(
+    "Overview from bucket totals: equal to events FINAL; a late event counts at once, a resend changes nothing",
+    () =>
+      Effect.gen(function* () {
+        const totals = yield* BucketTotals
+        const everything = [{ from: new Date(t0 - 2 * HOUR), to: new Date(t0 + 2 * HOUR), cur: 1 as const }]
+        const staleOf = Effect.map(totals.plan(scope, everything), (plan) => ({
+          calls: [...plan.stale.tool_call].sort(),
+          conversions: [...plan.stale.conversion].sort(),
+        }))
+        // The pages above filled some buckets in the background; now every closed one.
+        yield* totals.settled
+        yield* totals.refresh(scope, everything)
+        expect(yield* staleOf).toEqual({ calls: [], conversions: [] })
+        const plan = yield* totals.plan(scope, everything)
+        // Buckets with calls: t0 − 45 min, t0 − 15, t0, t0 + 15, t0 + 30, t0 + 45.
+        expect(plan.fresh.tool_call.size).toBe(6)
+        yield* compareAll
+        yield* compareCharts
+
+        // A call arriving late into a filled bucket, and the resent batch once more.
+        yield* totals.settled
+        yield* insertRows(t0, tenant, [call("s9", 20 * MIN, "search", { platform: "vscode" })])
+        yield* insertRows(t0, tenant, resentBatch)
+        expect(yield* staleOf).toEqual({ calls: [t0 + 15 * MIN], conversions: [] })
+        yield* compareAll
+        yield* compareCharts
+
+        yield* totals.settled
+        yield* totals.refresh(scope, everything)
+        expect(yield* staleOf).toEqual({ calls: [], conversions: [] })
+        yield* mergeEverything
+        expect(yield* staleOf).toEqual({ calls: [], conversions: [] })
+        yield* compareAll
+        yield* compareCharts
+      }),
   )
 })

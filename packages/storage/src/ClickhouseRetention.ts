@@ -14,6 +14,8 @@ export const retentionTables: ReadonlyArray<{ readonly table: string; readonly c
   { table: "counted_events_by_bucket", column: "timestamp" },
   { table: "session_activity", column: "last_at" },
   { table: "session_buckets", column: "last_at" },
+  // A bucket's totals go when its last events can have gone: the bucket ends 15 minutes later.
+  { table: "bucket_totals", column: "bucket" },
 ]
 
 export interface RetentionReport {

@@ -14,6 +14,7 @@ const allIds = [
   "0006_session_buckets",
   "0007_counted_buckets",
   "0008_drop_counted_events",
+  "0009_bucket_totals",
 ]
 const retentionTables = [
   "events",
@@ -22,6 +23,7 @@ const retentionTables = [
   "counted_events_by_bucket",
   "session_activity",
   "session_buckets",
+  "bucket_totals",
 ]
 
 /** The columns of `events`, in the order of ingest-and-storage.md §2. */
@@ -116,6 +118,7 @@ for (const backend of clickhouseBackends("ch-migrations")) {
           const tables = yield* ch<{ name: string; engine: string }>`
           SELECT name, engine FROM system.tables WHERE database = currentDatabase() ORDER BY name`
           expect(tables).toEqual([
+            { name: "bucket_totals", engine: "ReplacingMergeTree" },
             { name: "counted_events_by_bucket", engine: "ReplacingMergeTree" },
             { name: "counted_events_by_bucket_mv", engine: "MaterializedView" },
             { name: "events", engine: "ReplacingMergeTree" },

@@ -61,6 +61,7 @@ layer(TempDir.layer("migrate-all"), { timeout: "60 seconds", excludeTestServices
               "0006_session_buckets",
               "0007_counted_buckets",
               "0008_drop_counted_events",
+              "0009_bucket_totals",
             ],
             skipped: [],
           })
@@ -76,7 +77,7 @@ layer(TempDir.layer("migrate-all"), { timeout: "60 seconds", excludeTestServices
           expect(second.summary.clickhouse.retention.changed).toEqual([])
           expect(formatMigrationSummary(second.summary)).toEqual([
             "postgres (embedded): none applied; 7 already applied",
-            "clickhouse (embedded): none applied; 8 already applied; retention 90 days",
+            "clickhouse (embedded): none applied; 9 already applied; retention 90 days",
           ])
           // The first run's row survived the restart: data lives in the directory.
           expect(second.users).toBe(2)

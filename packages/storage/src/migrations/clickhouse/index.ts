@@ -7,6 +7,7 @@ import { migration as viewRollups } from "./0005_view_rollups.js"
 import { migration as sessionBuckets } from "./0006_session_buckets.js"
 import { migration as countedBuckets } from "./0007_counted_buckets.js"
 import { migration as dropCountedEvents } from "./0008_drop_counted_events.js"
+import { migration as bucketTotals } from "./0009_bucket_totals.js"
 
 /**
  * Every ClickHouse migration, in order. Append only. Each statement is idempotent
@@ -22,4 +23,5 @@ export const clickhouseMigrations: ReadonlyArray<Migration> = [
   sessionBuckets,
   countedBuckets,
   dropCountedEvents,
+  bucketTotals,
 ]
