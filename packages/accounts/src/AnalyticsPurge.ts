@@ -12,6 +12,7 @@ const tables = [
   "session_activity",
   "session_buckets",
   "bucket_totals",
+  "trace_buckets",
 ] as const
 
 /**

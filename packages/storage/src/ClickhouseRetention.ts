@@ -14,8 +14,10 @@ export const retentionTables: ReadonlyArray<{ readonly table: string; readonly c
   { table: "counted_events_by_bucket", column: "timestamp" },
   { table: "session_activity", column: "last_at" },
   { table: "session_buckets", column: "last_at" },
-  // A bucket's totals go when its last events can have gone: the bucket ends 15 minutes later.
+  // Keyed by a 15-minute bucket: a bucket's rows go when it starts to be too old, at most 15
+  // minutes before its last events do (bucket_totals then reads those minutes from events).
   { table: "bucket_totals", column: "bucket" },
+  { table: "trace_buckets", column: "bucket" },
 ]
 
 export interface RetentionReport {

@@ -15,6 +15,7 @@ const allIds = [
   "0007_counted_buckets",
   "0008_drop_counted_events",
   "0009_bucket_totals",
+  "0010_trace_buckets",
 ]
 const retentionTables = [
   "events",
@@ -24,6 +25,7 @@ const retentionTables = [
   "session_activity",
   "session_buckets",
   "bucket_totals",
+  "trace_buckets",
 ]
 
 /** The columns of `events`, in the order of ingest-and-storage.md §2. */
@@ -130,6 +132,8 @@ for (const backend of clickhouseBackends("ch-migrations")) {
             { name: "sessions_agg", engine: "AggregatingMergeTree" },
             { name: "sessions_mv", engine: "MaterializedView" },
             { name: "tool_registry", engine: "ReplacingMergeTree" },
+            { name: "trace_buckets", engine: "AggregatingMergeTree" },
+            { name: "trace_buckets_mv", engine: "MaterializedView" },
             { name: "users_agg", engine: "AggregatingMergeTree" },
             { name: "users_mv", engine: "MaterializedView" },
           ])

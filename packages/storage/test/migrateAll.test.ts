@@ -62,6 +62,7 @@ layer(TempDir.layer("migrate-all"), { timeout: "60 seconds", excludeTestServices
               "0007_counted_buckets",
               "0008_drop_counted_events",
               "0009_bucket_totals",
+              "0010_trace_buckets",
             ],
             skipped: [],
           })
@@ -77,7 +78,7 @@ layer(TempDir.layer("migrate-all"), { timeout: "60 seconds", excludeTestServices
           expect(second.summary.clickhouse.retention.changed).toEqual([])
           expect(formatMigrationSummary(second.summary)).toEqual([
             "postgres (embedded): none applied; 7 already applied",
-            "clickhouse (embedded): none applied; 9 already applied; retention 90 days",
+            "clickhouse (embedded): none applied; 10 already applied; retention 90 days",
           ])
           // The first run's row survived the restart: data lives in the directory.
           expect(second.users).toBe(2)

@@ -8,6 +8,7 @@ import { migration as sessionBuckets } from "./0006_session_buckets.js"
 import { migration as countedBuckets } from "./0007_counted_buckets.js"
 import { migration as dropCountedEvents } from "./0008_drop_counted_events.js"
 import { migration as bucketTotals } from "./0009_bucket_totals.js"
+import { migration as traceBuckets } from "./0010_trace_buckets.js"
 
 /**
  * Every ClickHouse migration, in order. Append only. Each statement is idempotent
@@ -24,4 +25,5 @@ export const clickhouseMigrations: ReadonlyArray<Migration> = [
   countedBuckets,
   dropCountedEvents,
   bucketTotals,
+  traceBuckets,
 ]
