@@ -1,9 +1,14 @@
 /**
- * `npm run bench:analytics [-- --events N] [--data-dir DIR --no-seed] [--runs R] [--only overview,tools]`
+ * `npm run bench:analytics [-- --events N] [--data-dir DIR --no-seed] [--no-merge] [--runs R] [--only overview,tools]`
  *
  * Seeds N events (default 10,000,000) over 7 days into one of three projects of a temp data dir
  * (the other two get a tenth each, so tenant filtering has something to skip), unless
- * `--data-dir` names a store seeded before (`--events` must then match, `--no-seed`). Then
+ * `--data-dir` names a store seeded before (`--events` must then match, `--no-seed`). After
+ * seeding it merges every table's parts (`OPTIMIZE … FINAL`, a `merge` line), what the engine
+ * does by itself in the background within minutes of a bulk load: the seed's 1M-event chunks
+ * each span the whole week, so until then every part overlaps every other and `FINAL` merges
+ * them all on each read, which real ingest (parts in time order) never causes. `--no-merge`
+ * measures that state instead. Then
  * times each view end to end through the analytics services (decoded, as the RPC handlers will
  * call them) and, as the limit, the very SQL those calls ran, executed raw on the same chDB.
  * One JSON line per view: {"view":"overview","ms":…,"raw_ms":…,"ratio":…,"goal_ms":…,
@@ -43,6 +48,17 @@ const EVENTS = Number((option("--events") ?? "10000000").replace(/_/g, ""))
 const RUNS = Number(option("--runs") ?? 5)
 const DATA_DIR = option("--data-dir") ?? mkdtempSync(join(tmpdir(), "yavio-bench-analytics-"))
 const SEED = !argv.includes("--no-seed")
+const MERGE = SEED && !argv.includes("--no-merge")
+/** The tables a bulk load leaves in overlapping parts. */
+const MERGED_TABLES = [
+  "events",
+  "counted_events_by_bucket",
+  "session_activity",
+  "session_buckets",
+  "trace_buckets",
+  "sessions_agg",
+  "users_agg",
+]
 const ONLY = option("--only")?.split(",")
 const DAYS = 7
 const END = new Date(Math.floor(Date.now() / 60_000) * 60_000)
@@ -160,6 +176,17 @@ const main = Effect.gen(function* () {
     const seconds = (Date.now() - started) / 1000
     process.stdout.write(
       `${JSON.stringify({ figure: "seed", events: EVENTS + 2 * Math.trunc(EVENTS / 10), seconds: round(seconds), per_s: Math.round((EVENTS * 1.2) / seconds) })}\n`,
+    )
+  }
+  if (MERGE) {
+    const started = Date.now()
+    const ch = yield* ClickhouseClient
+    for (const table of MERGED_TABLES) {
+      progress(`merging ${table}`)
+      yield* ch.asCommand(ch.unsafe(`OPTIMIZE TABLE ${table} FINAL`))
+    }
+    process.stdout.write(
+      `${JSON.stringify({ figure: "merge", tables: MERGED_TABLES.length, seconds: round((Date.now() - started) / 1000) })}\n`,
     )
   }
   const ch = yield* ClickhouseClient

@@ -5,11 +5,12 @@
  * range (4.5M tool calls in a week of 10M events).
  *
  * Exact by construction, not by timing: before reading, `plan` compares each bucket's total in
- * its latest fill with the bucket's deduplicated event count now (`counted_events_by_bucket
- * FINAL`). Events are only ever added (a resent one adds nothing after deduplication), so equal
- * counts mean the fill still holds; a bucket that gained events since (late or out-of-order
- * arrivals, the still-open bucket) is read from the events instead, and the page then refills
- * it in the background. A range's first view reads everything from the events, as before.
+ * its latest fill (a deduplicated count, D then) with the bucket's stored rows now, duplicates
+ * included (R now, `counted_events_by_bucket` without FINAL: no merge of overlapping parts).
+ * Events are only ever added, so D then ≤ D now ≤ R now, and R now = D then means nothing was
+ * added since: the fill holds. Otherwise (late or out-of-order arrivals, the still-open bucket,
+ * a resent event not merged away yet) the bucket is read from the events instead, and the page
+ * then refills it in the background. A range's first view reads everything from the events.
  */
 
 import type { Fragment } from "@effect/sql/Statement"
@@ -97,8 +98,8 @@ const make = Effect.gen(function* () {
 
   /**
    * For every bucket with events (or with totals) among the windows' whole buckets: does its
-   * latest fill still hold? Its total against the deduplicated count now. Platform and source
-   * filters do not matter here: a fill covers every platform and source of its bucket.
+   * latest fill still hold? Its total against the stored rows now (see the top). Platform and
+   * source filters do not matter here: a fill covers every platform and source of its bucket.
    */
   const plan = (
     scope: ProjectScope,
@@ -121,7 +122,7 @@ const make = Effect.gen(function* () {
              toFloat64(filled.conversions) AS conversions_filled
            FROM (
              SELECT bucket, countIf(event_type = 'tool_call') AS calls, countIf(event_type = 'conversion') AS conversions
-             FROM counted_events_by_bucket FINAL
+             FROM counted_events_by_bucket
              WHERE ${scoped(scope)} AND ${types} AND ${bucketsIn(ch, whole)}
              GROUP BY bucket
            ) AS counted

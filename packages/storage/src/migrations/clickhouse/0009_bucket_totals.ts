@@ -10,10 +10,9 @@ import type { Migration } from "../../Migration.js"
  * Not a materialized view: a view sums what each insert carries, so an event an SDK resent
  * (same event_id) would count twice. The analytics service fills it instead, from
  * `counted_events_by_bucket FINAL`, for the closed buckets a page read (one fill's rows share its `filled_at`).
- * A reader uses a bucket's latest fill only while it is still true: the fill's total events must
- * equal the bucket's deduplicated event count now. Events are only ever added (a resend adds
- * nothing after deduplication), so an unchanged count means unchanged rows; whatever removes
- * events (retention TTL, project purge) also removes this table's rows.
+ * A reader uses a bucket's fill only while it is still true: the fill's total events must equal
+ * the rows the bucket holds now (analytics `BucketTotals.ts` says why that is exact). Whatever
+ * removes events (retention TTL, project purge) also removes this table's rows.
  *
  * ReplacingMergeTree by `filled_at`: a newer fill replaces an older one's rows key by key as
  * parts merge, so refills of a bucket that gained late events do not pile up.
