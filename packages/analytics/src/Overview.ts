@@ -163,7 +163,7 @@ const make = Effect.gen(function* () {
       const windows = bothWindows(filter)
       const noToolCall = ch.literal(String(NO_TOOL_CALL_MS))
       const never = ch.literal(String(NEVER_MS))
-      const activity = sessionActivity(ch, scope, filter, windows)
+      const activity = sessionActivity(ch, scope, filter, windows, { perBucket: false })
       const [callRows, conversionRows, sessionRows, traceRows] = yield* Effect.all(
         [
           callRowsOf,
@@ -172,8 +172,11 @@ const make = Effect.gen(function* () {
             "overview.sessions",
             SessionRow,
             // Per session: the activity rows merged (min, max and bit-or: resent events count once).
+            // Keyed by one UInt64, the window flag in the low bit of the session hash (63 bits of
+            // it stay: a collision needs two sessions agreeing in those), not by (cur, session):
+            // 80 against 98 ms on 10M events.
             ch`SELECT
-                 cur,
+                 toUInt8(bitAnd(key, 1)) AS cur,
                  toFloat64(count()) AS sessions,
                  toFloat64(countIf(bitAnd(flags, ${ch.literal(String(FLAG_CONVERTED))}) != 0)) AS converted_sessions,
                  toFloat64(countIf(bitAnd(flags, ${ch.literal(String(FLAG_RENDERED))}) != 0)) AS rendered_sessions,
@@ -184,14 +187,13 @@ const make = Effect.gen(function* () {
                     quantileExactInclusiveIf(0.5)(first_tool_ms - start_ms, first_tool_ms != ${noToolCall})) AS median_ttftc
                FROM (
                  SELECT
-                   cur,
-                   session_key,
+                   bitOr(bitShiftLeft(session_key, 1), cur) AS key,
                    groupBitOr(flags) AS flags,
                    toUnixTimestamp64Milli(min(first_at)) AS start_ms,
                    toUnixTimestamp64Milli(max(last_at)) AS end_ms,
                    toUnixTimestamp64Milli(min(first_tool_call_at)) AS first_tool_ms
                  FROM ${activity}
-                 GROUP BY cur, session_key
+                 GROUP BY key
                )
                GROUP BY cur
                -- The engine sizes a hash table from the last run's statistics by default; for

@@ -50,11 +50,12 @@ const fromEvents = (
   scope: ProjectScope,
   filter: AnalyticsFilter,
   ranges: ReadonlyArray<TimeWindow>,
+  perBucket: boolean,
 ): Fragment =>
   ch`SELECT
        ${flagOf(ch, "timestamp", ranges)} AS cur,
        cityHash64(session_id) AS session_key,
-       toDateTime(toStartOfFifteenMinutes(timestamp), 'UTC') AS at,
+       ${perBucket ? ch`toDateTime(toStartOfFifteenMinutes(timestamp), 'UTC') AS at,` : ch``}
        CAST(min(timestamp) AS SimpleAggregateFunction(min, DateTime64(3, 'UTC'))) AS first_at,
        CAST(max(timestamp) AS SimpleAggregateFunction(max, DateTime64(3, 'UTC'))) AS last_at,
        CAST(min(if(event_type = 'tool_call', timestamp, ${ch.literal(NO_TOOL_CALL)}))
@@ -67,7 +68,7 @@ const fromEvents = (
          AS SimpleAggregateFunction(groupBitOr, UInt8)) AS flags
      FROM events
      WHERE ${scopedEventsWhereIn(ch, scope, filter, ranges)}
-     GROUP BY cur, session_key, at`
+     GROUP BY cur, session_key${perBucket ? ch`, at` : ch``}`
 
 /**
  * Whole buckets (each range on bucket edges) from a rollup, under the same filters:
@@ -78,7 +79,9 @@ const fromRollup = (
   scope: ProjectScope,
   filter: AnalyticsFilter,
   ranges: ReadonlyArray<TimeWindow>,
+  perBucket: boolean,
 ): Fragment => {
+  const at = perBucket ? ch`bucket AS at,` : ch``
   const where = ch.and([
     ch`workspace_id = ${scope.workspaceId}`,
     ch`project_id = ${scope.projectId}`,
@@ -93,7 +96,7 @@ const fromRollup = (
     ? ch`SELECT
            ${cur} AS cur,
            session_key,
-           bucket AS at,
+           ${at}
            first_at,
            last_at,
            first_tool_call_at,
@@ -103,7 +106,7 @@ const fromRollup = (
     : ch`SELECT
            ${cur} AS cur,
            session_key,
-           bucket AS at,
+           ${at}
            first_at,
            last_at,
            CAST(ifNull(first_tool_call_at, ${ch.literal(NO_TOOL_CALL)})
@@ -124,12 +127,15 @@ export const sessionActivity = (
   scope: ProjectScope,
   filter: AnalyticsFilter,
   windows: ReadonlyArray<ActivityWindow>,
+  /** Without `at`: readers that only group by session (the edges then group by session only). */
+  options: { readonly perBucket?: boolean } = {},
 ): Fragment => {
   const { whole, edges } = bucketParts(windows)
+  const perBucket = options.perBucket ?? true
   // No edge at all still gives the relation its shape (an empty part when there is no window).
   const parts = [
-    ...(whole.length === 0 ? [] : [fromRollup(ch, scope, filter, whole)]),
-    ...(edges.length === 0 && whole.length > 0 ? [] : [fromEvents(ch, scope, filter, edges)]),
+    ...(whole.length === 0 ? [] : [fromRollup(ch, scope, filter, whole, perBucket)]),
+    ...(edges.length === 0 && whole.length > 0 ? [] : [fromEvents(ch, scope, filter, edges, perBucket)]),
   ]
   return ch`(${ch.join(" UNION ALL ", false)(parts)})`
 }
