@@ -1,5 +1,5 @@
 /** The number and date formats of dashboard.md §5.7, and the URL filters of §3.1. */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it, vi } from "vitest"
 import { eventKind } from "../src/lib/views/eventKind"
 import {
   DASH,
@@ -17,7 +17,16 @@ import {
   trendTone,
 } from "../src/lib/views/format"
 import { parseSseChunk } from "../src/lib/views/liveStream"
-import { fillBuckets, filterOf, granularityOf, pagingOf, validateViewSearch } from "../src/lib/views/search"
+import {
+  FILTER_DEBOUNCE_MS,
+  fillBuckets,
+  filterOf,
+  granularityOf,
+  pagingOf,
+  settleFilters,
+  traitOf,
+  validateViewSearch,
+} from "../src/lib/views/search"
 
 describe("number formats (§5.7)", () => {
   it("counts: separators up to 10K, abbreviated above", () => {
@@ -109,6 +118,54 @@ describe("URL filters (§3.1)", () => {
       "2026-02-01T00:00:00.000Z",
     )
     expect(pagingOf({})).toEqual({ page: 1, pageSize: 25 })
+  })
+
+  it("a user trait `key = value` becomes the filter's one condition; without a key, none", () => {
+    expect(traitOf(" plan = pro ")).toEqual({ key: "plan", value: "pro" })
+    expect(traitOf("url=https://a.b/?c=d")).toEqual({ key: "url", value: "https://a.b/?c=d" })
+    expect(traitOf("plan=")).toEqual({ key: "plan", value: "" })
+    expect(traitOf("plan")).toBeUndefined()
+    expect(traitOf("= pro")).toBeUndefined()
+    expect(filterOf({ trait: "seats=3" }).traits).toEqual([{ key: "seats", value: "3" }])
+    expect(filterOf({ trait: "seats" }).traits).toBeUndefined()
+  })
+
+  it("filter changes reach the network after 300 ms without another; entering a view at once", async () => {
+    vi.useFakeTimers()
+    try {
+      const settled = (cause: "enter" | "stay" | "preload", controller = new AbortController()) => {
+        let state = "pending"
+        settleFilters({ cause, abortController: controller }).then(
+          () => {
+            state = "fetch"
+          },
+          (reason: unknown) => {
+            state = reason === controller.signal ? "cancelled" : "failed"
+          },
+        )
+        return () => state
+      }
+      const enter = settled("enter")
+      await vi.advanceTimersByTimeAsync(0)
+      expect(enter()).toBe("fetch")
+
+      const change = settled("stay")
+      await vi.advanceTimersByTimeAsync(FILTER_DEBOUNCE_MS - 1)
+      expect(change()).toBe("pending")
+      await vi.advanceTimersByTimeAsync(1)
+      expect(change()).toBe("fetch")
+
+      // A newer change aborts the one before it: only the last fetches.
+      const first = new AbortController()
+      const superseded = settled("stay", first)
+      await vi.advanceTimersByTimeAsync(100)
+      first.abort()
+      const last = settled("stay")
+      await vi.advanceTimersByTimeAsync(FILTER_DEBOUNCE_MS)
+      expect([superseded(), last()]).toEqual(["cancelled", "fetch"])
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
 

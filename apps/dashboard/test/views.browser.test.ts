@@ -288,6 +288,19 @@ describe("analytics views over the fixture", () => {
     expect(await text('[data-cohort] [data-cell$=":0"]')).toBe("100.0%")
     await shot("users")
 
+    // The user-trait filter (§3.5): alice identified with plan "pro", bob without traits.
+    await page!.locator('input[name="trait"]').fill("plan = pro")
+    await page!.locator('input[name="trait"]').press("Enter")
+    await page!.waitForURL(/trait=plan/)
+    await page!.waitForFunction(() => document.querySelectorAll('[data-table="users"] tbody tr').length === 1)
+    expect(await page!.locator('[data-table="users"] tbody tr td:first-child').allTextContents()).toEqual([
+      "alice",
+    ])
+    expect(await text('[data-kpi="activeUsers"]')).toBe("1")
+    await page!.locator('input[name="trait"]').fill("")
+    await page!.locator('input[name="trait"]').press("Enter")
+    await page!.waitForFunction(() => document.querySelectorAll('[data-table="users"] tbody tr').length === 2)
+
     await page!.locator('[data-table="users"] tbody tr', { hasText: "alice" }).click()
     await page!.waitForURL(/\/users\/alice/)
     await ready('[data-kpi="toolCalls"]')

@@ -2,10 +2,15 @@
  * The filters every analytics call takes (dashboard.md §3.1), as the RPC receives them and as
  * the queries use them. Decoding applies the spec's defaults and fails with the view errors'
  * codes: an unparsable or inverted range `YAVIO-3400`, a granularity outside the set `3401`, a
- * platform outside the set `3402`.
+ * platform outside the set `3402`, a malformed user-trait condition `3407`.
  */
 
-import { InvalidGranularity, InvalidPlatformFilter, InvalidTimeRange } from "@yavio/domain"
+import {
+  AnalyticsQueryRejected,
+  InvalidGranularity,
+  InvalidPlatformFilter,
+  InvalidTimeRange,
+} from "@yavio/domain"
 import { Effect, Schema } from "effect"
 
 /** Platforms the SDK records (our decision: the filter takes every one, `unknown` included). */
@@ -27,8 +32,19 @@ export const AnalyticsFilterInput = Schema.Struct({
   sources: Schema.optional(Schema.Array(Schema.String)),
   /** IANA time zone for buckets; default UTC. */
   tz: Schema.optional(Schema.String),
+  /** User-trait conditions (Users and Paths, §3.5, §3.6): all must hold. */
+  traits: Schema.optional(Schema.Array(Schema.Struct({ key: Schema.String, value: Schema.String }))),
 })
 export type AnalyticsFilterInput = typeof AnalyticsFilterInput.Type
+
+/** `key = value` on a user's latest traits. */
+export interface TraitCondition {
+  readonly key: string
+  readonly value: string
+}
+
+/** At most this many trait conditions (our decision), keys 1–128 characters, values up to 512. */
+export const MAX_TRAITS = 5
 
 /** A decoded filter: a half-open range `[from, to)`, sets that are empty for "all". */
 export interface AnalyticsFilter {
@@ -38,6 +54,8 @@ export interface AnalyticsFilter {
   readonly granularity: Granularity
   readonly sources: ReadonlyArray<Source>
   readonly tz: string
+  /** Read by the Users and Paths views only; empty for none. */
+  readonly traits: ReadonlyArray<TraitCondition>
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -73,7 +91,10 @@ const parseInstant = (value: string | undefined, field: string, fallback: Date) 
 export const decodeFilter = (
   input: AnalyticsFilterInput,
   now: Date = new Date(),
-): Effect.Effect<AnalyticsFilter, InvalidTimeRange | InvalidGranularity | InvalidPlatformFilter> =>
+): Effect.Effect<
+  AnalyticsFilter,
+  InvalidTimeRange | InvalidGranularity | InvalidPlatformFilter | AnalyticsQueryRejected
+> =>
   Effect.gen(function* () {
     const to = yield* parseInstant(input.to, "to", now)
     const from = yield* parseInstant(input.from, "from", new Date(to.getTime() - 7 * DAY_MS))
@@ -105,6 +126,20 @@ export const decodeFilter = (
         detail: `source must be one of ${SOURCES.join(", ")}; got ${JSON.stringify(unknownSource)}`,
       })
     }
+    const traits = input.traits ?? []
+    if (traits.length > MAX_TRAITS) {
+      return yield* new AnalyticsQueryRejected({
+        detail: `at most ${MAX_TRAITS} trait conditions; got ${traits.length}`,
+      })
+    }
+    const badTrait = traits.find(
+      ({ key, value }) => key.trim() === "" || key.length > 128 || value.length > 512,
+    )
+    if (badTrait !== undefined) {
+      return yield* new AnalyticsQueryRejected({
+        detail: `a trait condition needs a key of 1 to 128 characters and a value of at most 512; got ${JSON.stringify(badTrait.key)}`,
+      })
+    }
     return {
       from,
       to,
@@ -112,6 +147,7 @@ export const decodeFilter = (
       granularity: granularity as Granularity,
       sources: sources as ReadonlyArray<Source>,
       tz,
+      traits: traits.map(({ key, value }) => ({ key: key.trim(), value })),
     }
   })
 

@@ -342,6 +342,7 @@ export const AnalyticsRpcHandlers = AnalyticsRpc.toLayer(
               granularity: "day",
               sources: [],
               tz: "UTC",
+              traits: [],
             }
             const rows = yield* runRows(
               "firstEvent",

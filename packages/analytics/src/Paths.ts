@@ -15,6 +15,7 @@ import { Context, Effect, Layer, Schema } from "effect"
 import type { AnalyticsFilter } from "./AnalyticsFilter.js"
 import { type AnalyticsQueryError, runRows } from "./AnalyticsQuery.js"
 import { type ProjectScope, unmergedEvents } from "./ProjectScope.js"
+import { traitSessions } from "./UserTraits.js"
 
 export const MAX_DEPTH = 6
 export const LINKS_PER_DEPTH = 50
@@ -83,7 +84,11 @@ const make = Effect.gen(function* () {
                           ifNull(argMaxIf(event_name, timestamp, event_type = 'conversion'), ''),
                           ${DROP_OFF}) AS terminal
                      FROM ${unmergedEvents(ch, scope, filter)}
-                     WHERE event_type IN ('tool_call', 'step', 'conversion')
+                     WHERE event_type IN ('tool_call', 'step', 'conversion')${
+                       filter.traits.length === 0
+                         ? ch``
+                         : ch` AND session_id IN ${traitSessions(ch, scope, filter.traits)}`
+                     }
                      GROUP BY session_id
                      HAVING length(nodes) > 0 AND ${start} AND ${end}
                    )

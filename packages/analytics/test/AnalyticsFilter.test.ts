@@ -22,6 +22,7 @@ describe("analytics filters", () => {
       granularity: "day",
       sources: [],
       tz: "UTC",
+      traits: [],
     })
   })
 
@@ -44,6 +45,19 @@ describe("analytics filters", () => {
     [{ platforms: ["chatgpt", "myspace"] }, "YAVIO-3402"],
     [{ sources: ["browser"] }, "YAVIO-3402"],
     [{ platforms: ["chatgpt", "claude"], sources: ["widget"], tz: "Europe/Rome" }, "ok"],
+    [{ traits: [{ key: " ", value: "pro" }] }, "YAVIO-3407"],
+    [{ traits: [{ key: "k".repeat(129), value: "pro" }] }, "YAVIO-3407"],
+    [{ traits: [{ key: "plan", value: "v".repeat(513) }] }, "YAVIO-3407"],
+    [{ traits: Array.from({ length: 6 }, (_, i) => ({ key: `k${i}`, value: "x" })) }, "YAVIO-3407"],
+    [
+      {
+        traits: [
+          { key: "plan", value: "" },
+          { key: "seats", value: "3" },
+        ],
+      },
+      "ok",
+    ],
   ])("%j → %s", (input, code) => {
     expect(codeOf(input)).toBe(code)
   })

@@ -9,6 +9,7 @@ const H = 60 * 60 * 1000
 const t0 = Math.floor(Date.now() / H) * H - 2 * H
 const window = { from: new Date(t0).toISOString(), to: new Date(t0 + H).toISOString() }
 const main = { workspace_id: "ws_p", project_id: "prj_p" }
+const traited = { workspace_id: "ws_p", project_id: "prj_traits" }
 const many = { workspace_id: "ws_p", project_id: "prj_many" }
 const scope = { workspaceId: "ws_p", projectId: "prj_p" }
 
@@ -65,10 +66,36 @@ const crowd: ReadonlyArray<Row> = Array.from({ length: 55 }, (_, i) =>
   ]),
 ).flat()
 
+/** Two users' sessions; the first identifies after its first call (stitched to its user). */
+const traitRows: ReadonlyArray<Row> = [
+  ...session("ta", [
+    ["tool_call", "search"],
+    ["identify", ""],
+    ["tool_call", "book"],
+  ]).map((row) =>
+    row.event_type === "identify" ? { ...row, user_id: "ua", user_traits: '{"plan":"pro"}' } : row,
+  ),
+  ...session("tb", [
+    ["identify", ""],
+    ["tool_call", "list"],
+    ["tool_call", "search"],
+  ]).map((row) => ({
+    ...row,
+    user_id: "ub",
+    ...(row.event_type === "identify" ? { user_traits: '{"plan":"free"}' } : {}),
+  })),
+]
+
 layer(
   Layer.mergeAll(
     Paths.layer,
-    Layer.effectDiscard(Effect.all([insertRows(t0, main, rows), insertRows(t0, many, crowd)])),
+    Layer.effectDiscard(
+      Effect.all([
+        insertRows(t0, main, rows),
+        insertRows(t0, many, crowd),
+        insertRows(t0, traited, traitRows),
+      ]),
+    ),
   ).pipe(Layer.provideMerge(chdbStore("analytics-paths"))),
   { timeout: 120_000 },
 )("Paths [chdb]", (it) => {
@@ -134,6 +161,25 @@ layer(
       expect(links.filter((l) => l.depth === 2)).toEqual([
         { depth: 2, from: "n", to: "drop-off", sessions: 55 },
       ])
+    }),
+  )
+
+  it.effect("user-trait filter: only sessions whose user's latest traits match", () =>
+    Effect.gen(function* () {
+      const paths = yield* Paths
+      const linksOf = (value: string) =>
+        Effect.flatMap(decodeFilter({ ...window, traits: [{ key: "plan", value }] }), (filter) =>
+          paths.links({ workspaceId: "ws_p", projectId: "prj_traits" }, filter),
+        )
+      expect((yield* linksOf("pro")).map((l) => [l.depth, l.from, l.to, l.sessions])).toEqual([
+        [1, "search", "book", 1],
+        [2, "book", "drop-off", 1],
+      ])
+      expect((yield* linksOf("free")).map((l) => [l.depth, l.from, l.to, l.sessions])).toEqual([
+        [1, "list", "search", 1],
+        [2, "search", "drop-off", 1],
+      ])
+      expect(yield* linksOf("enterprise")).toEqual([])
     }),
   )
 })

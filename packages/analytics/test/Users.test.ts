@@ -36,7 +36,7 @@ const rows: ReadonlyArray<Row> = [
   ev("b1", 1 * D, "identify", "u2"),
   ev("b2", 8 * D + 2 * H, "tool_call", "u2"),
   // u3: day 8 only
-  ev("c1", 8 * D + 1 * H, "identify", "u3"),
+  { ...ev("c1", 8 * D + 1 * H, "identify", "u3"), user_traits: JSON.stringify({ seats: 3, plan: "team" }) },
   // u0: first seen before the range (day −3), back on day 5
   ev("z1", -3 * D, "identify", "u0"),
   ev("z2", 5 * D, "tool_call", "u0"),
@@ -174,6 +174,34 @@ layer(
         ["a1", ["tool_call", "identify"]],
       ])
       expect(yield* users.detail(scope, "nobody")).toBeUndefined()
+    }),
+  )
+
+  it.effect("user-trait filter: only users whose latest traits hold every condition", () =>
+    Effect.gen(function* () {
+      const users = yield* Users
+      const withTraits = (traits: ReadonlyArray<{ key: string; value: string }>) =>
+        decodeFilter({ ...window, granularity: "day", traits })
+      const pro = yield* withTraits([{ key: "plan", value: "pro" }])
+      expect(yield* users.kpis(scope, pro)).toEqual({ activeUsers: 1, newUsers: 1, returningUsers: 0 })
+      const list = yield* users.list(scope, pro, yield* decodePaging({}, USER_SORTS, "lastSeen"))
+      expect([list.total, list.rows.map((row) => row.userId)]).toEqual([1, ["u1"]])
+      expect(yield* users.retention(scope, pro, "day")).toEqual([
+        { period: day(0), users: 1, retention: [1, 0, 1, 0, 0, 0, 0, 0, 1] },
+      ])
+      // A number compares by its JSON text; every condition must hold; no match is no user.
+      const seats = yield* withTraits([
+        { key: "seats", value: "3" },
+        { key: "plan", value: "team" },
+      ])
+      expect(yield* users.kpis(scope, seats)).toEqual({ activeUsers: 1, newUsers: 1, returningUsers: 0 })
+      const points = yield* users.activeUsers(scope, seats)
+      expect(points.filter((p) => p.dau > 0).map((p) => p.day)).toEqual([day(8)])
+      const none = yield* withTraits([
+        { key: "seats", value: "3" },
+        { key: "plan", value: "pro" },
+      ])
+      expect(yield* users.kpis(scope, none)).toEqual({ activeUsers: 0, newUsers: 0, returningUsers: 0 })
     }),
   )
 })

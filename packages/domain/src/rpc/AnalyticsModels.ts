@@ -17,6 +17,8 @@ export const AnalyticsFilterPayload = Schema.Struct({
   granularity: Schema.optional(S),
   sources: Schema.optional(Schema.Array(S)),
   tz: Schema.optional(S),
+  /** User-trait conditions, `key = value` on the latest traits (Users and Paths only). */
+  traits: Schema.optional(Schema.Array(Schema.Struct({ key: S, value: S }))),
 })
 
 export const PagingPayload = Schema.Struct({

@@ -1,13 +1,20 @@
-import { GRANULARITIES, PLATFORMS, RANGES, type ViewSearch } from "../../lib/views/search"
+import { useEffect, useState } from "react"
+import { GRANULARITIES, PLATFORMS, RANGES, traitOf, type ViewSearch } from "../../lib/views/search"
 import { useViewSearch } from "./useViewSearch"
 
 const toLocalInput = (iso: string | undefined) => (iso === undefined ? "" : iso.slice(0, 16))
 
 /**
  * The filters of §3.1 in the page header: range preset (or a custom from/to), platforms
- * (multi-select), source, granularity. Each change lands in the URL at once; the loaders refetch.
+ * (multi-select), source, granularity, and on the Users and Paths views a user trait. Each change
+ * lands in the URL at once; the loaders fetch after 300 ms without a further change
+ * (`settleFilters`).
  */
-export function FilterBar(props: { readonly granularity?: boolean; readonly source?: boolean }) {
+export function FilterBar(props: {
+  readonly granularity?: boolean
+  readonly source?: boolean
+  readonly trait?: boolean
+}) {
   const [search, set] = useViewSearch()
   const platforms = new Set((search.platform ?? "").split(",").filter((p) => p !== ""))
   const togglePlatform = (platform: string) => {
@@ -99,6 +106,7 @@ export function FilterBar(props: { readonly granularity?: boolean; readonly sour
           </select>
         </label>
       )}
+      {props.trait === true ? <TraitFilter /> : null}
       {props.granularity === true ? (
         <label className="filter">
           <span className="sr-only">Granularity</span>
@@ -121,5 +129,41 @@ export function FilterBar(props: { readonly granularity?: boolean; readonly sour
         </label>
       ) : null}
     </fieldset>
+  )
+}
+
+/**
+ * The user-trait condition (§3.5, our decision on the form: one `key = value` on the user's
+ * latest traits). Typed freely; applied on Enter or when the field loses focus, so half a
+ * condition never reaches the URL. Empty removes it.
+ */
+function TraitFilter() {
+  const [search, set] = useViewSearch()
+  const [text, setText] = useState(search.trait ?? "")
+  useEffect(() => setText(search.trait ?? ""), [search.trait])
+  const invalid = text.trim() !== "" && traitOf(text) === undefined
+  const commit = () => {
+    const value = text.trim()
+    if (value === "") {
+      if (search.trait !== undefined) set({ trait: undefined }, true)
+    } else if (!invalid && value !== search.trait) set({ trait: value }, true)
+  }
+  return (
+    <label className="filter">
+      <span className="sr-only">User trait (key = value)</span>
+      <input
+        type="search"
+        name="trait"
+        placeholder="Trait: plan = pro"
+        value={text}
+        aria-invalid={invalid}
+        title={invalid ? "Write the condition as key = value" : undefined}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") commit()
+        }}
+      />
+    </label>
   )
 }

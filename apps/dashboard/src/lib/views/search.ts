@@ -46,6 +46,8 @@ const fields = {
   steps: Schema.String,
   /** A saved funnel's id. */
   funnel: Schema.String,
+  /** A user-trait condition, `key=value` (Users and Paths, §3.5, §3.6). */
+  trait: Schema.String,
   /** The trace or session whose timeline drawer is open (§3.9). */
   trace: Schema.String,
   session: Schema.String,
@@ -105,7 +107,49 @@ export const filterOf = (
     ...(search.granularity === undefined ? {} : { granularity: search.granularity }),
     ...(search.source === undefined ? {} : { sources: [search.source] }),
     ...(tz === undefined ? {} : { tz }),
+    ...(traitOf(search.trait) === undefined ? {} : { traits: [traitOf(search.trait)!] }),
   }
+}
+
+/** How long filter changes settle before a view fetches (§3.1, client: 300 ms). */
+export const FILTER_DEBOUNCE_MS = 300
+
+/**
+ * The first step of every filtered view's loader (§3.1: filters apply at once in the URL, the
+ * network waits 300 ms). A loader that runs again for the same view because its search params
+ * changed (`cause: "stay"`) waits that long first; a further change meanwhile aborts it (the
+ * router aborts a superseded loader), so only the last one fetches. Entering a view and
+ * preloading one fetch at once.
+ */
+export const settleFilters = (ctx: {
+  readonly cause: "preload" | "enter" | "stay"
+  readonly abortController: AbortController
+}): Promise<void> => {
+  if (ctx.cause !== "stay") return Promise.resolve()
+  const signal = ctx.abortController.signal
+  return new Promise((resolve, reject) => {
+    // Rejecting with the signal itself is how the router recognises a cancelled load.
+    if (signal.aborted) return reject(signal)
+    const abort = () => {
+      clearTimeout(timer)
+      reject(signal)
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", abort)
+      resolve()
+    }, FILTER_DEBOUNCE_MS)
+    signal.addEventListener("abort", abort, { once: true })
+  })
+}
+
+/** `key = value` of the URL's `trait` param (the Users and Paths filter, §3.5), if well formed. */
+export const traitOf = (
+  trait: string | undefined,
+): { readonly key: string; readonly value: string } | undefined => {
+  if (trait === undefined) return undefined
+  const at = trait.indexOf("=")
+  const key = at < 0 ? "" : trait.slice(0, at).trim()
+  return key === "" ? undefined : { key, value: trait.slice(at + 1).trim() }
 }
 
 /** The table paging of a URL (§3.1: page 1, 25 rows, the table's default sort). */

@@ -18,6 +18,7 @@ import {
   isHourly,
   loaderDepsOf,
   pagingOf,
+  settleFilters,
   validateViewSearch,
 } from "../../../../lib/views/search"
 
@@ -27,7 +28,8 @@ const CATEGORIES = ["auth", "validation", "timeout", "rate_limit", "server", "un
 export const Route = createFileRoute("/_app/$workspace/$project/errors")({
   validateSearch: validateViewSearch,
   loaderDeps: loaderDepsOf,
-  loader: async ({ context, deps }) => {
+  loader: async ({ context, deps, cause, abortController }) => {
+    await settleFilters({ cause, abortController })
     const projectId = context.project.id
     const filter = filterOf(deps)
     const category = deps.errorCategory === undefined ? {} : { errorCategory: deps.errorCategory }

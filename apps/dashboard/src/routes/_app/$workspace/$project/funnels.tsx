@@ -14,7 +14,13 @@ import { useViewSearch } from "../../../../components/views/useViewSearch"
 import { ApiError } from "../../../../lib/ApiError"
 import { rpc } from "../../../../lib/rpc"
 import { formatCount, formatDuration, formatPercent } from "../../../../lib/views/format"
-import { filterOf, loaderDepsOf, type ViewSearch, validateViewSearch } from "../../../../lib/views/search"
+import {
+  filterOf,
+  loaderDepsOf,
+  settleFilters,
+  type ViewSearch,
+  validateViewSearch,
+} from "../../../../lib/views/search"
 import { useRpc } from "../../../../lib/views/useRpc"
 
 /**
@@ -25,7 +31,8 @@ import { useRpc } from "../../../../lib/views/useRpc"
 export const Route = createFileRoute("/_app/$workspace/$project/funnels")({
   validateSearch: validateViewSearch,
   loaderDeps: loaderDepsOf,
-  loader: async ({ context, deps }) => {
+  loader: async ({ context, deps, cause, abortController }) => {
+    await settleFilters({ cause, abortController })
     const filter = filterOf(deps)
     const saved = await rpc((c) => c.savedFunnels({ projectId: context.project.id }))
     const chosen = saved.find((f) => f.id === deps.funnel)

@@ -6,7 +6,7 @@ import { EmptyState, ViewError, ViewSkeleton } from "../../../../components/view
 import { useViewSearch } from "../../../../components/views/useViewSearch"
 import { rpc } from "../../../../lib/rpc"
 import { formatCount, formatPercent, formatTimestamp } from "../../../../lib/views/format"
-import { filterOf, loaderDepsOf, validateViewSearch } from "../../../../lib/views/search"
+import { filterOf, loaderDepsOf, settleFilters, validateViewSearch } from "../../../../lib/views/search"
 
 /**
  * Intents (our decision): what callers said they wanted, from the SDK's intent capture (the
@@ -16,14 +16,16 @@ import { filterOf, loaderDepsOf, validateViewSearch } from "../../../../lib/view
 export const Route = createFileRoute("/_app/$workspace/$project/intents")({
   validateSearch: validateViewSearch,
   loaderDeps: loaderDepsOf,
-  loader: ({ context, deps }) =>
-    rpc((c) =>
+  loader: async ({ context, deps, cause, abortController }) => {
+    await settleFilters({ cause, abortController })
+    return rpc((c) =>
       c.intents({
         projectId: context.project.id,
         filter: filterOf(deps),
         ...(deps.tool === undefined ? {} : { tool: deps.tool }),
       }),
-    ),
+    )
+  },
   head: () => ({ meta: [{ title: "Intents · Yavio" }] }),
   pendingComponent: () => <ViewSkeleton kpis={0} charts={0} table />,
   errorComponent: ViewError,

@@ -21,6 +21,7 @@ import {
   filterOf,
   isHourly,
   loaderDepsOf,
+  settleFilters,
   validateViewSearch,
 } from "../../../../lib/views/search"
 
@@ -28,7 +29,8 @@ import {
 export const Route = createFileRoute("/_app/$workspace/$project/overview")({
   validateSearch: validateViewSearch,
   loaderDeps: loaderDepsOf,
-  loader: async ({ context, deps }) => {
+  loader: async ({ context, deps, cause, abortController }) => {
+    await settleFilters({ cause, abortController })
     const filter = filterOf(deps)
     const [overview, users] = await Promise.all([
       rpc((c) => c.overview({ projectId: context.project.id, filter })),

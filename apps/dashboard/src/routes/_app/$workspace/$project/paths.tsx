@@ -6,7 +6,7 @@ import { PageHeader } from "../../../../components/views/PageHeader"
 import { EmptyState, ViewError, ViewSkeleton } from "../../../../components/views/States"
 import { useViewSearch } from "../../../../components/views/useViewSearch"
 import { rpc } from "../../../../lib/rpc"
-import { filterOf, loaderDepsOf, validateViewSearch } from "../../../../lib/views/search"
+import { filterOf, loaderDepsOf, settleFilters, validateViewSearch } from "../../../../lib/views/search"
 
 /**
  * Paths (dashboard.md §3.6): per-session sequences of tool calls and steps as a Sankey, depth 6,
@@ -15,15 +15,17 @@ import { filterOf, loaderDepsOf, validateViewSearch } from "../../../../lib/view
 export const Route = createFileRoute("/_app/$workspace/$project/paths")({
   validateSearch: validateViewSearch,
   loaderDeps: loaderDepsOf,
-  loader: ({ context, deps }) =>
-    rpc((c) =>
+  loader: async ({ context, deps, cause, abortController }) => {
+    await settleFilters({ cause, abortController })
+    return rpc((c) =>
       c.paths({
         projectId: context.project.id,
         filter: filterOf(deps),
         ...(deps.startTool === undefined ? {} : { startTool: deps.startTool }),
         ...(deps.endTool === undefined ? {} : { endTool: deps.endTool }),
       }),
-    ),
+    )
+  },
   head: () => ({ meta: [{ title: "Paths · Yavio" }] }),
   pendingComponent: () => <ViewSkeleton kpis={0} charts={1} />,
   errorComponent: ViewError,
@@ -62,7 +64,7 @@ function PathsPage() {
             <option key={n} value={n} />
           ))}
         </datalist>
-        <FilterBar />
+        <FilterBar trait />
       </PageHeader>
       {links.length === 0 ? (
         <EmptyState title="Not enough activity to draw paths yet">

@@ -6,14 +6,24 @@ import { PageHeader } from "../../../../components/views/PageHeader"
 import { EmptyState, SetupGuideLink, ViewError, ViewSkeleton } from "../../../../components/views/States"
 import { rpc } from "../../../../lib/rpc"
 import { formatCount, formatLatency, formatPercent } from "../../../../lib/views/format"
-import { filterOf, loaderDepsOf, pagingOf, validateViewSearch } from "../../../../lib/views/search"
+import {
+  filterOf,
+  loaderDepsOf,
+  pagingOf,
+  settleFilters,
+  validateViewSearch,
+} from "../../../../lib/views/search"
 
 /** Tool Explorer list (dashboard.md §3.3): every tool with its counts and rates, sortable and paged. */
 export const Route = createFileRoute("/_app/$workspace/$project/tools")({
   validateSearch: validateViewSearch,
   loaderDeps: loaderDepsOf,
-  loader: ({ context, deps }) =>
-    rpc((c) => c.tools({ projectId: context.project.id, filter: filterOf(deps), paging: pagingOf(deps) })),
+  loader: async ({ context, deps, cause, abortController }) => {
+    await settleFilters({ cause, abortController })
+    return rpc((c) =>
+      c.tools({ projectId: context.project.id, filter: filterOf(deps), paging: pagingOf(deps) }),
+    )
+  },
   head: () => ({ meta: [{ title: "Tool Explorer · Yavio" }] }),
   pendingComponent: () => <ViewSkeleton kpis={0} charts={0} table />,
   errorComponent: ViewError,

@@ -22,6 +22,7 @@ import {
   filterOf,
   isHourly,
   loaderDepsOf,
+  settleFilters,
   validateViewSearch,
 } from "../../../../lib/views/search"
 
@@ -35,8 +36,12 @@ const keysLabel = (keys: ReadonlyArray<string>) => (keys.length === 0 ? "(no inp
 export const Route = createFileRoute("/_app/$workspace/$project/tools_/$tool")({
   validateSearch: validateViewSearch,
   loaderDeps: loaderDepsOf,
-  loader: ({ context, deps, params }) =>
-    rpc((c) => c.toolDetail({ projectId: context.project.id, filter: filterOf(deps), tool: params.tool })),
+  loader: async ({ context, deps, params, cause, abortController }) => {
+    await settleFilters({ cause, abortController })
+    return rpc((c) =>
+      c.toolDetail({ projectId: context.project.id, filter: filterOf(deps), tool: params.tool }),
+    )
+  },
   head: ({ params }) => ({ meta: [{ title: `${params.tool} · Tool Explorer · Yavio` }] }),
   pendingComponent: () => <ViewSkeleton kpis={9} charts={2} />,
   errorComponent: ViewError,

@@ -23,6 +23,7 @@ import {
   filterOf,
   loaderDepsOf,
   pagingOf,
+  settleFilters,
   validateViewSearch,
 } from "../../../../lib/views/search"
 
@@ -39,7 +40,8 @@ const revenueText = (byCurrency: Readonly<Record<string, number>>) => {
 export const Route = createFileRoute("/_app/$workspace/$project/users")({
   validateSearch: validateViewSearch,
   loaderDeps: loaderDepsOf,
-  loader: async ({ context, deps }) => {
+  loader: async ({ context, deps, cause, abortController }) => {
+    await settleFilters({ cause, abortController })
     const projectId = context.project.id
     const filter = filterOf(deps)
     const [view, list, retention, stickiness, overview] = await Promise.all([
@@ -80,7 +82,7 @@ function UsersPage() {
   return (
     <>
       <PageHeader title="Users">
-        <FilterBar />
+        <FilterBar trait />
         <CsvButton projectId={project.id} table="users" />
       </PageHeader>
       {view.kpis.activeUsers === 0 && list.total === 0 ? (
