@@ -292,6 +292,8 @@ describe("analytics views over the fixture", () => {
     await page!.locator('input[name="trait"]').fill("plan = pro")
     await page!.locator('input[name="trait"]').press("Enter")
     await page!.waitForURL(/trait=plan/)
+    // The old list stays, dimmed, while the change settles (300 ms) and loads (§3.1).
+    await page!.waitForSelector('.view-body[data-refreshing="true"] [data-table="users"]')
     await page!.waitForFunction(() => document.querySelectorAll('[data-table="users"] tbody tr').length === 1)
     expect(await page!.locator('[data-table="users"] tbody tr td:first-child').allTextContents()).toEqual([
       "alice",

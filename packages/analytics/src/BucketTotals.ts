@@ -25,6 +25,7 @@ import {
   countedParts,
   flagOf,
   type ProjectScope,
+  rollupWhere,
   type TimeWindow,
 } from "./ProjectScope.js"
 
@@ -164,13 +165,7 @@ const make = Effect.gen(function* () {
   ): Fragment => {
     const { whole, edges } = bucketParts(windows)
     const split = splitWhole(whole, totalsPlan.stale[type], totalsPlan.fresh[type])
-    const typeIs = ch`event_type = ${type}`
-    const filters = [
-      ...(filter.platforms.length === 0
-        ? []
-        : [ch`platform IN ${ch.param("Array(String)", filter.platforms)}`]),
-      ...(filter.sources.length === 0 ? [] : [ch`source IN ${ch.param("Array(String)", filter.sources)}`]),
-    ]
+
     const fromTotals =
       split.totals.length === 0
         ? []
@@ -178,7 +173,7 @@ const make = Effect.gen(function* () {
             ch`SELECT ${flagOf(ch, "bucket", split.totals)} AS cur, bucket, platform, source, event_name, currency,
                  events, errors, latency_sum, latency_count, value_sum
                FROM bucket_totals FINAL
-               WHERE ${ch.and([scoped(scope), typeIs, bucketsIn(ch, split.totals), ...filters])}`,
+               WHERE ${rollupWhere(ch, scope, filter, ch`event_type = ${type} AND ${bucketsIn(ch, split.totals)}`)}`,
           ]
     const fromEvents =
       split.events.length === 0 && edges.length === 0

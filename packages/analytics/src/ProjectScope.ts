@@ -85,7 +85,16 @@ export const unmergedEvents = (
 ): Fragment => ch`(SELECT * FROM events WHERE ${scopedEventsWhere(ch, scope, filter, range)})`
 
 /** The conditions of `counted_events_by_bucket` rows of one project under the filter's platforms and sources. */
-const countedWhere = (ch: Ch, scope: ProjectScope, filter: AnalyticsFilter, range: Fragment): Fragment =>
+/**
+ * The conditions of a rollup's rows of one project in `range` under the filter's platforms and
+ * sources (every rollup stores `platform` with `unknown` for none, and `source`).
+ */
+export const rollupWhere = (
+  ch: Ch,
+  scope: ProjectScope,
+  filter: AnalyticsFilter,
+  range: Fragment,
+): Fragment =>
   ch.and([
     ch`workspace_id = ${scope.workspaceId}`,
     ch`project_id = ${scope.projectId}`,
@@ -206,7 +215,7 @@ export const countedParts = (
   const final = ch.literal(options.dedup === false ? "" : "FINAL")
   const types = ch`event_type IN ${ch.param("Array(String)", options.eventTypes)}`
   const part = (column: "bucket" | "timestamp", ranges: ReadonlyArray<TimeWindow>, range: Fragment) =>
-    ch`SELECT *, ${flagOf(ch, column, ranges)} AS cur FROM counted_events_by_bucket ${final} WHERE ${countedWhere(
+    ch`SELECT *, ${flagOf(ch, column, ranges)} AS cur FROM counted_events_by_bucket ${final} WHERE ${rollupWhere(
       ch,
       scope,
       filter,

@@ -24,6 +24,7 @@ import {
   bucketsIn,
   flagOf,
   type ProjectScope,
+  rollupWhere,
   scopedEventsWhereIn,
   type TimeWindow,
 } from "./ProjectScope.js"
@@ -82,15 +83,7 @@ const fromRollup = (
   perBucket: boolean,
 ): Fragment => {
   const at = perBucket ? ch`bucket AS at,` : ch``
-  const where = ch.and([
-    ch`workspace_id = ${scope.workspaceId}`,
-    ch`project_id = ${scope.projectId}`,
-    bucketsIn(ch, ranges),
-    ...(filter.platforms.length === 0
-      ? []
-      : [ch`platform IN ${ch.param("Array(String)", filter.platforms)}`]),
-    ...(filter.sources.length === 0 ? [] : [ch`source IN ${ch.param("Array(String)", filter.sources)}`]),
-  ])
+  const where = rollupWhere(ch, scope, filter, bucketsIn(ch, ranges))
   const cur = flagOf(ch, "bucket", ranges)
   return filter.sources.length === 0
     ? ch`SELECT

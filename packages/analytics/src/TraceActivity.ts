@@ -19,6 +19,7 @@ import {
   countedParts,
   flagOf,
   type ProjectScope,
+  rollupWhere,
   type TimeWindow,
 } from "./ProjectScope.js"
 
@@ -39,15 +40,7 @@ export const traceActivity = (
   const never = ch.literal(NEVER)
   const fromRollup = ch`SELECT ${flagOf(ch, "bucket", whole)} AS cur, trace_key, first_render_at, first_click_at
     FROM trace_buckets
-    WHERE ${ch.and([
-      ch`workspace_id = ${scope.workspaceId}`,
-      ch`project_id = ${scope.projectId}`,
-      bucketsIn(ch, whole),
-      ...(filter.platforms.length === 0
-        ? []
-        : [ch`platform IN ${ch.param("Array(String)", filter.platforms)}`]),
-      ...(filter.sources.length === 0 ? [] : [ch`source IN ${ch.param("Array(String)", filter.sources)}`]),
-    ])}`
+    WHERE ${rollupWhere(ch, scope, filter, bucketsIn(ch, whole))}`
   const fromEvents = ch`SELECT
       cur,
       trace_key,

@@ -1,4 +1,4 @@
-import { createFileRoute, Outlet } from "@tanstack/react-router"
+import { createFileRoute, Outlet, useRouterState } from "@tanstack/react-router"
 import type { MembershipSummary, ProjectView } from "@yavio/domain/rpc/AccountsModels"
 import { FullPageError } from "../../../components/FullPageError"
 import { Shell } from "../../../components/Shell"
@@ -44,9 +44,16 @@ export const Route = createFileRoute("/_app/$workspace/$project")({
 
 function ProjectLayout() {
   const { membership, project, projects, me } = Route.useRouteContext()
+  // §3.1: while a filter change of the same view loads, its old content stays, at 50 % opacity
+  // (styles: `.view-body[data-refreshing]`); a move to another view shows its skeleton instead.
+  const refreshing = useRouterState({
+    select: (s) => s.status === "pending" && s.location.pathname === s.resolvedLocation?.pathname,
+  })
   return (
     <Shell me={me} membership={membership} project={project} projects={projects}>
-      <Outlet />
+      <div className="view-body" data-refreshing={refreshing ? "true" : undefined} aria-busy={refreshing}>
+        <Outlet />
+      </div>
     </Shell>
   )
 }
