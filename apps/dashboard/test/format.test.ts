@@ -1,5 +1,6 @@
 /** The number and date formats of dashboard.md §5.7, and the URL filters of §3.1. */
 import { describe, expect, it, vi } from "vitest"
+import { fromLocalInput, toLocalInput } from "../src/components/views/FilterBar"
 import { eventKind } from "../src/lib/views/eventKind"
 import {
   DASH,
@@ -118,6 +119,18 @@ describe("URL filters (§3.1)", () => {
       "2026-02-01T00:00:00.000Z",
     )
     expect(pagingOf({})).toEqual({ page: 1, pageSize: 25 })
+  })
+
+  it("the custom range's fields are local time; the URL keeps the UTC instant", () => {
+    const iso = "2026-02-10T08:30:00.000Z"
+    const local = toLocalInput(iso)
+    expect(local).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/)
+    // Whatever this machine's zone, the field's value reads back as the same instant.
+    expect(fromLocalInput(local)).toBe(iso)
+    const offset = new Date(iso).getTimezoneOffset()
+    expect(Date.parse(`${local}:00.000Z`) - Date.parse(iso) + offset * 60_000).toBe(0)
+    expect(fromLocalInput("")).toBeUndefined()
+    expect(toLocalInput("not a date")).toBe("")
   })
 
   it("a user trait `key = value` becomes the filter's one condition; without a key, none", () => {

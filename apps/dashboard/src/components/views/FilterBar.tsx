@@ -2,7 +2,21 @@ import { useEffect, useState } from "react"
 import { GRANULARITIES, PLATFORMS, RANGES, traitOf, type ViewSearch } from "../../lib/views/search"
 import { useViewSearch } from "./useViewSearch"
 
-const toLocalInput = (iso: string | undefined) => (iso === undefined ? "" : iso.slice(0, 16))
+/**
+ * The custom range's fields show and take the viewer's local time (`datetime-local` has no
+ * zone); the URL keeps the UTC instant. (Until this, the typed time was read as UTC.)
+ */
+export const toLocalInput = (iso: string | undefined): string => {
+  const ms = iso === undefined ? Number.NaN : Date.parse(iso)
+  if (Number.isNaN(ms)) return ""
+  const local = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000)
+  return local.toISOString().slice(0, 16)
+}
+export const fromLocalInput = (value: string): string | undefined => {
+  // A zone-less "YYYY-MM-DDTHH:mm" is local time to Date.parse.
+  const ms = Date.parse(value)
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString()
+}
 
 /**
  * The filters of §3.1 in the page header: range preset (or a custom from/to), platforms
@@ -59,7 +73,10 @@ export function FilterBar(props: {
             <input
               type="datetime-local"
               value={toLocalInput(search.from)}
-              onChange={(e) => set({ from: `${e.target.value}:00.000Z` }, true)}
+              onChange={(e) => {
+                const from = fromLocalInput(e.target.value)
+                if (from !== undefined) set({ from }, true)
+              }}
             />
           </label>
           <label className="filter">
@@ -67,7 +84,10 @@ export function FilterBar(props: {
             <input
               type="datetime-local"
               value={toLocalInput(search.to)}
-              onChange={(e) => set({ to: `${e.target.value}:00.000Z` }, true)}
+              onChange={(e) => {
+                const to = fromLocalInput(e.target.value)
+                if (to !== undefined) set({ to }, true)
+              }}
             />
           </label>
         </>
