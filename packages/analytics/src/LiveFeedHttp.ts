@@ -26,7 +26,8 @@ import {
   type YavioFailure,
 } from "@yavio/domain"
 import { CurrentUser } from "@yavio/domain/rpc/CurrentUser"
-import { Cause, Effect, Option, Stream } from "effect"
+import { Cause, Clock, Effect, Option, Stream } from "effect"
+import type { AnalyticsQueryError } from "./AnalyticsQuery.js"
 import type { ProjectScope } from "./ProjectScope.js"
 import { type LiveCursor, type LiveEvent, Timeline } from "./Timeline.js"
 
@@ -56,6 +57,68 @@ const errorJson = (error: YavioFailure) =>
   )
 
 /**
+ * The frames of one stream: the backlog (or nothing, when resuming after a cursor), then every
+ * poll's new events, a heartbeat after 15 s without any, and on a failed poll one `error` frame
+ * (`YAVIO-3501`) that ends it. Time comes from Effect's `Clock`, so a test can move it.
+ */
+export const liveFrames = (
+  scope: ProjectScope,
+  timeline: Timeline["Type"],
+  eventType: string | undefined,
+  resume: LiveCursor | undefined,
+): Stream.Stream<Uint8Array, AnalyticsQueryError> =>
+  Stream.unwrap(
+    Effect.gen(function* () {
+      const seen: Array<string> = []
+      const seenSet = new Set<string>()
+      const remember = (id: string) => {
+        seenSet.add(id)
+        seen.push(id)
+        if (seen.length > REMEMBERED_IDS) seenSet.delete(seen.shift()!)
+      }
+      const start =
+        resume === undefined ? yield* timeline.latest(scope, eventType) : { events: [], cursor: resume }
+      let cursor: LiveCursor = start.cursor ?? { ingestedAtMs: 0, eventId: "" }
+      let lastSent = yield* Clock.currentTimeMillis
+      const toFrames = (events: ReadonlyArray<LiveEvent>, last: LiveCursor): Array<Uint8Array> => {
+        const fresh = events.filter((e) => !seenSet.has(e.id))
+        for (const e of fresh) remember(e.id)
+        return fresh.map((e, i) =>
+          frame("event", e, i === fresh.length - 1 ? formatLiveCursor(last) : undefined),
+        )
+      }
+      const first = [encoder.encode("retry: 1000\n\n"), ...toFrames(start.events, cursor)]
+      const poll = Effect.gen(function* () {
+        const next = yield* timeline.after(scope, cursor, eventType)
+        cursor = next.cursor
+        const frames = toFrames(next.events, cursor)
+        const now = yield* Clock.currentTimeMillis
+        if (frames.length > 0) lastSent = now
+        else if (now - lastSent >= LIVE_HEARTBEAT_MS) {
+          lastSent = now
+          frames.push(frame("heartbeat", { timestamp: new Date(now).toISOString() }))
+        }
+        return frames
+      })
+      return Stream.concat(
+        Stream.fromIterable(first),
+        Stream.repeatEffect(Effect.delay(poll, `${LIVE_POLL_MS} millis`)).pipe(
+          Stream.flatMap((frames) => Stream.fromIterable(frames)),
+        ),
+      )
+    }),
+  ).pipe(
+    // Any failed poll, a defect (an unexpected store error) too, ends the stream with 3501.
+    Stream.catchAllCause((failure) => {
+      if (Cause.isInterruptedOnly(failure)) return Stream.failCause(failure)
+      const error = new LiveFeedUnavailable({})
+      return Stream.make(frame("error", { code: error.code, message: error.message })).pipe(
+        Stream.tap(() => Effect.logError("live feed poll failed", failure)),
+      )
+    }),
+  )
+
+/**
  * Builds the handler with its own count of open streams per user (one per process: the platform
  * mounts it once). Needs `Auth`, `Access` (accounts) and `Timeline` at request time.
  */
@@ -67,61 +130,6 @@ export const makeLiveFeed = Effect.sync(() => {
       if (left <= 0) open.delete(userId)
       else open.set(userId, left)
     })
-
-  const stream = (
-    scope: ProjectScope,
-    timeline: Timeline["Type"],
-    eventType: string | undefined,
-    resume: LiveCursor | undefined,
-  ) =>
-    Stream.unwrap(
-      Effect.gen(function* () {
-        const seen: Array<string> = []
-        const seenSet = new Set<string>()
-        const remember = (id: string) => {
-          seenSet.add(id)
-          seen.push(id)
-          if (seen.length > REMEMBERED_IDS) seenSet.delete(seen.shift()!)
-        }
-        const start =
-          resume === undefined ? yield* timeline.latest(scope, eventType) : { events: [], cursor: resume }
-        let cursor: LiveCursor = start.cursor ?? { ingestedAtMs: 0, eventId: "" }
-        let lastSent = Date.now()
-        const toFrames = (events: ReadonlyArray<LiveEvent>, last: LiveCursor): Array<Uint8Array> => {
-          const fresh = events.filter((e) => !seenSet.has(e.id))
-          for (const e of fresh) remember(e.id)
-          return fresh.map((e, i) =>
-            frame("event", e, i === fresh.length - 1 ? formatLiveCursor(last) : undefined),
-          )
-        }
-        const first = [encoder.encode("retry: 1000\n\n"), ...toFrames(start.events, cursor)]
-        const poll = Effect.gen(function* () {
-          const next = yield* timeline.after(scope, cursor, eventType)
-          cursor = next.cursor
-          const frames = toFrames(next.events, cursor)
-          const now = Date.now()
-          if (frames.length > 0) lastSent = now
-          else if (now - lastSent >= LIVE_HEARTBEAT_MS) {
-            lastSent = now
-            frames.push(frame("heartbeat", { timestamp: new Date(now).toISOString() }))
-          }
-          return frames
-        })
-        return Stream.concat(
-          Stream.fromIterable(first),
-          Stream.repeatEffect(Effect.delay(poll, `${LIVE_POLL_MS} millis`)).pipe(
-            Stream.flatMap((frames) => Stream.fromIterable(frames)),
-          ),
-        )
-      }),
-    ).pipe(
-      Stream.catchAll((failure) => {
-        const error = new LiveFeedUnavailable({})
-        return Stream.make(frame("error", { code: error.code, message: error.message })).pipe(
-          Stream.tap(() => Effect.logError("live feed poll failed", failure)),
-        )
-      }),
-    )
 
   const handler = Effect.gen(function* () {
     const request = yield* HttpServerRequest.HttpServerRequest
@@ -141,7 +149,7 @@ export const makeLiveFeed = Effect.sync(() => {
     open.set(user.id, count + 1)
     const scope: ProjectScope = { workspaceId: project.workspace_id, projectId: project.id }
     return HttpServerResponse.stream(
-      stream(scope, timeline, eventType === "" ? undefined : eventType, resume).pipe(
+      liveFrames(scope, timeline, eventType === "" ? undefined : eventType, resume).pipe(
         Stream.ensuring(release(user.id)),
       ),
       {
