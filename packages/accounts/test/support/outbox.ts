@@ -51,6 +51,13 @@ export const latestLink = (
     .at(-1)
   if (mail === undefined) throw new Error(`no mail to ${to} matching ${subject}`)
   const token = /(?:token=|\/invite\/)([A-Za-z0-9_-]{43})/.exec(mail.text)?.[1]
-  if (token === undefined) throw new Error(`no link in mail ${mail.file}`)
+  if (token === undefined) {
+    // Seen once in CI (2026-12-06, not reproduced in 7,000 generated mails): say what the mail
+    // held, so the next occurrence shows why.
+    const raw = readFileSync(join(dir, mail.file), "utf8")
+    throw new Error(
+      `no link in mail ${mail.file} (${raw.length} bytes); decoded text: ${JSON.stringify(mail.text.slice(0, 600))}; raw: ${JSON.stringify(raw.slice(0, 1500))}`,
+    )
+  }
   return { mail, token }
 }
