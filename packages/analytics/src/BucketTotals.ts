@@ -4,8 +4,8 @@
  * name and currency, so that a page reads a few thousand rows instead of every event of the
  * range (4.5M tool calls in a week of 10M events).
  *
- * Exact by construction, not by timing: before reading, `plan` compares each bucket's total in
- * its latest fill (a deduplicated count, D then) with the bucket's stored rows now, duplicates
+ * Exact by construction, not by timing: before reading, `plan` compares each bucket's stored total
+ * (newest fill per key; a deduplicated count, D then) with the bucket's stored rows now, duplicates
  * included (R now, `counted_events_by_bucket` without FINAL: no merge of overlapping parts).
  * Events are only ever added, so D then ≤ D now ≤ R now, and R now = D then means nothing was
  * added since: the fill holds. Otherwise (late or out-of-order arrivals, the still-open bucket,
@@ -39,7 +39,7 @@ const MAX_RUNS = 16
 /** Which whole buckets of a page's windows hold, per type (`bucket start ms`). */
 export interface TotalsPlan {
   readonly stale: Readonly<Record<TotalsType, ReadonlySet<number>>>
-  /** Buckets with events whose latest fill holds. */
+  /** Buckets with events whose fill still holds. */
   readonly fresh: Readonly<Record<TotalsType, ReadonlySet<number>>>
 }
 
@@ -98,8 +98,8 @@ const make = Effect.gen(function* () {
     ch`workspace_id = ${scope.workspaceId} AND project_id = ${scope.projectId}`
 
   /**
-   * For every bucket with events (or with totals) among the windows' whole buckets: does its
-   * latest fill still hold? Its total against the stored rows now (see the top). Platform and
+   * For every bucket with events (or with totals) among the windows' whole buckets: do its
+   * stored totals still hold? Its total against the stored rows now (see the top). Platform and
    * source filters do not matter here: a fill covers every platform and source of its bucket.
    */
   const plan = (
@@ -152,8 +152,8 @@ const make = Effect.gen(function* () {
   /**
    * `(… UNION ALL …)`: one type's rows in the windows, under the filter, as totals: `cur`,
    * `bucket`, `platform`, `source`, `event_name` and `currency` ('' for none), `events`,
-   * `errors`, `latency_sum`, `latency_count`, `value_sum`. Holding buckets from their latest
-   * fill, the rest (stale buckets, ragged edges) from `counted_events_by_bucket FINAL`, one row
+   * `errors`, `latency_sum`, `latency_count`, `value_sum`. Holding buckets from their stored
+   * totals, the rest (stale buckets, ragged edges) from `counted_events_by_bucket FINAL`, one row
    * per event. Readers sum every measure.
    */
   const rows = (
@@ -206,18 +206,12 @@ const make = Effect.gen(function* () {
   const fill = (scope: ProjectScope, totalsPlan: TotalsPlan): Effect.Effect<void, AnalyticsQueryError> =>
     Effect.gen(function* () {
       const closedBefore = Date.now() - BUCKET_MS
-      const buckets = [...new Set([...totalsPlan.stale.tool_call, ...totalsPlan.stale.conversion])]
-        .filter((at) => at <= closedBefore)
-        .sort((a, b) => a - b)
+      const buckets = [...new Set([...totalsPlan.stale.tool_call, ...totalsPlan.stale.conversion])].filter(
+        (at) => at <= closedBefore,
+      )
       if (buckets.length === 0) return
-      // Runs of consecutive buckets, as ranges the primary key narrows to.
-      const ranges: TimeWindow[] = []
-      for (const at of buckets) {
-        const last = ranges[ranges.length - 1]
-        if (last !== undefined && last.to.getTime() === at)
-          ranges[ranges.length - 1] = { ...last, to: new Date(at + BUCKET_MS) }
-        else ranges.push({ from: new Date(at), to: new Date(at + BUCKET_MS), cur: 1 })
-      }
+      // One range per bucket: `bucketsIn` joins adjacent ones into runs the primary key narrows to.
+      const ranges = buckets.map((at) => ({ from: new Date(at), to: new Date(at + BUCKET_MS) }))
       yield* runRows(
         "totals.fill",
         Schema.Unknown,
