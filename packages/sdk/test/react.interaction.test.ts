@@ -6,14 +6,15 @@
  * navigates, triggers errors, and leaves; then the tab is hidden. ClickHouse must hold exactly
  * the expected rows, all with the server's session and trace ids, and no form value or PII.
  *
- * Timers of the page run on Playwright's paused clock, so batching is driven by the test; the
- * only delivery is the flush on `visibilitychange` → hidden. Everything is driven once in
+ * Timers of the page run on Playwright's paused clock, so batching is driven by the test: the
+ * 20-event and 5 s interval flushes send part of it (where the interval falls depends on how long
+ * the page took to load), the flush on `visibilitychange` → hidden sends the rest. Everything is driven once in
  * `beforeAll`, each test asserts one behaviour.
  */
 
 import type { FrameLocator, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { pauseClock, until } from "./react/Driving.js"
+import { barrier, pauseClock, until } from "./react/Driving.js"
 import type { RecordedBatch } from "./react/RecordingProxy.js"
 import { type Row, startWidgetLab, type WidgetLab } from "./react/WidgetLab.js"
 import type { WidgetConfig } from "./support/e2e/widgetBatch.js"
@@ -27,8 +28,8 @@ let batches: ReadonlyArray<RecordedBatch>
 const pageErrors: string[] = []
 const consoleCalls: string[] = []
 let globalAfterLoad: unknown
-/** Batch sizes the proxy had seen before the tab was hidden (the clock stood still throughout). */
-let sentBeforeHide: ReadonlyArray<number> = []
+/** Event ids of each batch the page issued before the tab was hidden (the clock stood still). */
+let sentBeforeHide: ReadonlyArray<ReadonlyArray<string>> = []
 
 const meta = (row: Row): Record<string, unknown> =>
   JSON.parse(row.metadata ?? "{}") as Record<string, unknown>
@@ -101,6 +102,21 @@ const interact = async (page: Page, frame: FrameLocator): Promise<void> => {
   await tick(1_000)
   await page.evaluate(() => scrollTo(0, 2_000))
   await until(async () => (await page.evaluate(() => scrollY)) > 0, "host scrolled")
+  // The hook learns of the leave from an IntersectionObserver, in a rendering step after the
+  // scroll. An observer made now reports in that step or a later one, after the hook's (observers
+  // are notified in the order they were made): once it sees the widget out of view, the leave is
+  // queued. Hiding the tab before that would flush without it.
+  await frame.locator("html").evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const observer = new IntersectionObserver(([entry]) => {
+          if (entry?.isIntersecting) return
+          observer.disconnect()
+          resolve()
+        })
+        observer.observe(document.documentElement)
+      }),
+  )
 }
 
 beforeAll(async () => {
@@ -122,9 +138,21 @@ beforeAll(async () => {
     "load",
   )
   globalAfterLoad = await frame.locator("html").evaluate(() => (window as { __YAVIO__?: unknown }).__YAVIO__)
+  // The widget's batch requests as the browser issues them: the proxy may record two requests
+  // in the other order (separate connections), the browser's own order is the truth here.
+  const issued: Array<ReadonlyArray<string>> = []
+  page.on("request", (request) => {
+    if (request.method() !== "POST" || !request.url().endsWith("/v1/events")) return
+    const body = JSON.parse(request.postData() ?? "{}") as { events?: Array<{ event_id: string }> }
+    issued.push((body.events ?? []).map((event) => event.event_id))
+  })
   await pauseClock(page)
   await interact(page, frame)
-  sentBeforeHide = lab.proxy.batchesOf(config.traceId).map((batch) => batch.eventIds.length)
+  // Every request the page issued before the barrier's is reported before it.
+  const widgetFrame = await (await page.locator("#view").elementHandle())?.contentFrame()
+  if (!widgetFrame) throw new Error("no widget frame")
+  await barrier(widgetFrame, lab.proxy, "before-hide")
+  sentBeforeHide = [...issued]
 
   // Tab hidden: headless Chromium never hides a page on its own, so the document reports hidden
   // and fires the event the browser would; the hook's own listener does the rest.
@@ -135,15 +163,12 @@ beforeAll(async () => {
   const proxy = lab.proxy
   await proxy.waitFor(
     () =>
-      proxy
-        .batchesOf(config.traceId)
-        .some(
-          (batch) =>
-            batch.eventTypes.includes("widget_visibility") && batch.eventTypes.includes("conversion"),
-        ),
+      proxy.batchesOf(config.traceId).length > sentBeforeHide.length &&
+      proxy.batchesOf(config.traceId).every((batch) => batch.status !== 0),
     "the flush on hide",
   )
-  await proxy.waitFor(() => proxy.batchesOf(config.traceId).every((batch) => batch.status !== 0), "answers")
+  // Anything else the hide set off is in by then too.
+  await barrier(widgetFrame, proxy, "after-hide")
   batches = proxy.batchesOf(config.traceId)
   const stored = await lab.finish([config.traceId])
   // Rows in the order the widget sent them (many share a timestamp: the clock stood still).
@@ -165,7 +190,10 @@ describe("useYavio in Chromium → ingest → ClickHouse", () => {
     expect(sentBeforeHide.length).toBeGreaterThanOrEqual(1)
     expect(batches.length).toBe(sentBeforeHide.length + 1)
     for (const batch of batches) expect(batch.eventIds.length).toBeLessThanOrEqual(20)
-    expect(batches.at(-1)?.eventTypes).toContain("widget_visibility") // the leave, just before hiding
+    const before = new Set(sentBeforeHide.flat())
+    const onHide = batches.filter((batch) => !batch.eventIds.some((id) => before.has(id)))
+    expect(onHide).toHaveLength(1)
+    expect(onHide[0]?.eventTypes).toContain("widget_visibility") // the leave, just before hiding
     expect(batches.every((batch) => batch.status === 200)).toBe(true)
     expect(batches.every((batch) => batch.token === config.token)).toBe(true)
     const sent = batches.flatMap((batch) => batch.eventIds)

@@ -11,8 +11,16 @@ import type { RecordingProxy } from "./RecordingProxy.js"
  * from here only `page.clock.runFor` moves time, so "no flush yet" is a fact, not a race.
  */
 export const pauseClock = async (page: Page): Promise<void> => {
-  const now = await page.evaluate(() => Date.now())
-  await page.clock.pauseAt(now + 50)
+  // The page's clock runs on while the pause is on its way: on a loaded machine 50 ms may
+  // already be past by then ("Cannot fast-forward to the past"), so aim further each time.
+  for (let ahead = 50; ; ahead *= 4) {
+    const now = await page.evaluate(() => Date.now())
+    try {
+      return await page.clock.pauseAt(now + ahead)
+    } catch (error) {
+      if (ahead > 10_000 || !String(error).includes("to the past")) throw error
+    }
+  }
 }
 
 /**
