@@ -464,7 +464,12 @@ layer(Layer.empty)("OAuth helpers", (it) => {
     const a = cipher.encrypt("gho_secret")
     expect(a).not.toBe(cipher.encrypt("gho_secret"))
     expect(cipher.decrypt(a)).toBe("gho_secret")
-    const flipped = `${a.slice(0, -2)}${a.endsWith("A") ? "B" : "A"}${a.slice(-1)}`
+    // The ciphertext's first character (6 full bits; a last one may partly encode padding),
+    // always changed: "A" ↔ "B" by what it is, never by a neighbour (that left it as it was
+    // once in 64 runs, and the tampered token decrypted).
+    const at = a.lastIndexOf(".") + 1
+    const flipped = `${a.slice(0, at)}${a[at] === "A" ? "B" : "A"}${a.slice(at + 1)}`
+    expect(flipped).not.toBe(a)
     expect(cipher.decrypt(flipped)).toBeUndefined()
   })
 
