@@ -24,6 +24,7 @@ import { type PlatformProcess, REPO_ROOT, startPlatform } from "@yavio/testkit/P
 import type { Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { z } from "zod"
+import { seriousViolations } from "./support/browser"
 
 const SHOTS = join(REPO_ROOT, "test-results", "views")
 
@@ -257,8 +258,14 @@ describe("analytics views over the fixture", () => {
     await expect.poll(() => text("[data-timeline-count]")).toBe("3 events")
     await shot("funnels")
 
-    // A custom funnel, saved under a name, survives a reload (PostgreSQL).
+    // Escape closes the drawer and focus goes back to the example that opened it (§5.10).
     await page!.keyboard.press("Escape")
+    await page!.waitForURL((url) => !url.search.includes("trace="))
+    await expect
+      .poll(() => page!.evaluate(() => document.activeElement?.closest("[data-examples] li")?.textContent))
+      .toBe(id("tr", 3))
+
+    // A custom funnel, saved under a name, survives a reload (PostgreSQL).
     await page!.getByRole("textbox", { name: "Steps" }).fill("search_done, booking")
     await page!.getByRole("button", { name: "Apply" }).click()
     await page!.waitForURL(/steps=search_done%2Cbooking|steps=search_done,booking/)
@@ -357,9 +364,34 @@ describe("analytics views over the fixture", () => {
     await shot("intents")
   })
 
-  it("a bad page size shows the service's code on the page", async () => {
+  it("a bad page size shows the service's code; the header and its filters stay", async () => {
     await page!.goto(`${projectUrl}/tools?pageSize=500`)
     await expect.poll(() => text("[data-error-code]")).toBe("YAVIO-3403")
+    expect(await text("h1")).toBe("Tool Explorer")
+    // The range can still be changed where the view failed (a timeout on a long range → a shorter one).
+    await page!.getByRole("combobox", { name: "Time range" }).selectOption("24h")
+    await page!.waitForURL(/range=24h/)
+    await expect.poll(() => text("[data-error-code]")).toBe("YAVIO-3403")
+  })
+
+  it("one failed query keeps its card's frame; the other cards render (§3.1)", async () => {
+    // The list's page size is refused (3403); the KPIs, charts and retention come from other queries.
+    await page!.goto(`${projectUrl}/users?pageSize=500`)
+    await ready('[data-failed="users"] [data-error-code]')
+    expect(await text('[data-failed="users"] [data-error-code]')).toBe("YAVIO-3403")
+    expect(await text('[data-failed="users"] .card-title')).toBe("Identified users")
+    expect(await text('[data-kpi="activeUsers"]')).toBe("2")
+    expect(await page!.locator("[data-cohort]").count()).toBe(1)
+    expect(await page!.locator("[data-error-code]").count()).toBe(1)
+    expect(await seriousViolations(page!)).toEqual([])
+    await page!.locator('[data-failed="users"]').scrollIntoViewIfNeeded()
+    await shot("users-list-failed")
+
+    await page!.goto(`${projectUrl}/errors?pageSize=500`)
+    await ready('[data-failed="errorGroups"] [data-error-code]')
+    expect(await text('[data-failed="errorGroups"] [data-error-code]')).toBe("YAVIO-3403")
+    expect(await text('[data-kpi="totalErrors"]')).toBe("2")
+    expect(await page!.locator('[data-table="perTool"] tbody tr').count()).toBe(2)
   })
 })
 

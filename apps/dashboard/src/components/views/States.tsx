@@ -1,39 +1,91 @@
-import { useRouter } from "@tanstack/react-router"
+import { Link, useRouter } from "@tanstack/react-router"
 import type { ReactNode } from "react"
 import { ApiError } from "../../lib/ApiError"
 import { KpiSkeleton } from "./KpiCard"
 
-/** §3.1 query error: the frame stays; "Failed to load data", the reason with its YAVIO code, Retry. */
-export function LoadError(props: { readonly error: unknown; readonly retry?: () => void }) {
+/**
+ * §3.1 query error: "Failed to load data", the reason with its YAVIO code, Retry. `inline` sits
+ * in a card frame that stays (a chart panel, a KPI card); otherwise it is a card of its own.
+ */
+export function LoadError(props: {
+  readonly error: unknown
+  readonly retry?: () => void
+  readonly inline?: boolean
+}) {
   const router = useRouter()
   const error = ApiError.from(props.error)
+  const Title = props.inline === true ? "p" : "h2"
   return (
-    <div className="card load-error" role="alert">
-      <h2>Failed to load data</h2>
+    <div className={props.inline === true ? "load-error inline" : "card load-error"} role="alert">
+      <Title className="load-error-title">Failed to load data</Title>
       <p className="secondary">
         {error.message}{" "}
         <span className="mono" data-error-code>
           {error.code}
         </span>
       </p>
-      <button type="button" className="link-button" onClick={props.retry ?? (() => void router.invalidate())}>
-        Retry
-      </button>
+      {error.signedOut ? (
+        <Link to="/login">Log in</Link>
+      ) : (
+        <button
+          type="button"
+          className="link-button"
+          onClick={props.retry ?? (() => void router.invalidate())}
+        >
+          Retry
+        </button>
+      )}
     </div>
   )
 }
 
-/** A route's errorComponent: the page keeps its title, the body shows the failure. */
-export function ViewError({ error }: { readonly error: unknown }) {
+/**
+ * A card fed by a query that failed: its title stays, the failure in its frame. `span` places it
+ * in a chart grid like the panel it stands for (`data-chart` then names that panel).
+ */
+export function FailedCard(props: {
+  readonly title: string
+  readonly error: unknown
+  readonly id?: string
+  readonly span?: "all" | "half"
+}) {
+  const place = props.span === undefined ? "section" : props.span === "all" ? "span-all" : "span-2"
   return (
-    <>
-      <header className="page-header">
-        <h1>Analytics</h1>
-      </header>
-      <LoadError error={error} />
-    </>
+    <section className={`card ${place}`} data-failed={props.id}>
+      <h2 className="card-title">{props.title}</h2>
+      <LoadError error={props.error} inline />
+    </section>
   )
 }
+
+/** A KPI card whose query failed (§3.1): its title stays, the failure in its frame. */
+export function FailedKpiCard(props: {
+  readonly id: string
+  readonly label: string
+  readonly error: unknown
+}) {
+  return (
+    <div className="card kpi-card" data-failed={props.id}>
+      <div className="kpi-title">{props.label}</div>
+      <LoadError error={props.error} inline />
+    </div>
+  )
+}
+
+/**
+ * A route's errorComponent (every query of the view failed, or its input was refused): the
+ * view's own header stays — title, filters, actions — so the range or a filter can be changed
+ * right there (a timeout on three months → pick a week), and the body shows the failure.
+ */
+export const viewError = (Header: () => ReactNode) =>
+  function ViewError({ error }: { readonly error: unknown }) {
+    return (
+      <>
+        <Header />
+        <LoadError error={error} />
+      </>
+    )
+  }
 
 /** §5.5 empty state: heading, one line, one call to action; centred. */
 export function EmptyState(props: {

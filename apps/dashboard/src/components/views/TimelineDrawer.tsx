@@ -64,7 +64,7 @@ export function TimelineList({ events }: { readonly events: ReadonlyArray<Event>
 /**
  * The trace / session drawer of §3.9, opened by `?trace=` or `?session=` on any view (funnel
  * examples, errors, live feed, user detail). Escape or Close removes the param; focus moves into
- * the drawer when it opens.
+ * the drawer when it opens and back to its trigger when it closes.
  */
 export function TimelineDrawer({ projectId }: { readonly projectId: string }) {
   const [search, set] = useViewSearch()
@@ -80,12 +80,17 @@ export function TimelineDrawer({ projectId }: { readonly projectId: string }) {
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => {
     if (key === null) return
+    // §5.10: focus into the drawer, and back to what opened it (the trace link) on close.
+    const trigger = document.activeElement
     heading.current?.focus()
     const onKey = (e: globalThis.KeyboardEvent) => {
       if (e.key === "Escape") close()
     }
     window.addEventListener("keydown", onKey)
-    return () => window.removeEventListener("keydown", onKey)
+    return () => {
+      window.removeEventListener("keydown", onKey)
+      if (trigger instanceof HTMLElement && trigger.isConnected) trigger.focus({ preventScroll: true })
+    }
   }, [key, close])
   if (target === null) return null
   return (

@@ -7,7 +7,7 @@ import { DataTable } from "../../../../components/views/DataTable"
 import { FilterBar } from "../../../../components/views/FilterBar"
 import { KpiCard } from "../../../../components/views/KpiCard"
 import { PageHeader } from "../../../../components/views/PageHeader"
-import { EmptyState, ViewError, ViewSkeleton } from "../../../../components/views/States"
+import { EmptyState, FailedCard, ViewSkeleton, viewError } from "../../../../components/views/States"
 import { TimelineDrawer } from "../../../../components/views/TimelineDrawer"
 import { useViewSearch } from "../../../../components/views/useViewSearch"
 import { rpc } from "../../../../lib/rpc"
@@ -21,6 +21,7 @@ import {
   settleFilters,
   validateViewSearch,
 } from "../../../../lib/views/search"
+import { settleAll, type ValueOf } from "../../../../lib/views/settle"
 
 const CATEGORIES = ["auth", "validation", "timeout", "rate_limit", "server", "unknown"] as const
 
@@ -33,22 +34,72 @@ export const Route = createFileRoute("/_app/$workspace/$project/errors")({
     const projectId = context.project.id
     const filter = filterOf(deps)
     const category = deps.errorCategory === undefined ? {} : { errorCategory: deps.errorCategory }
-    const [view, list] = await Promise.all([
-      rpc((c) => c.errors({ projectId, filter, ...category })),
-      rpc((c) => c.errorList({ projectId, filter, paging: pagingOf(deps), ...category })),
-    ])
-    return { view, list }
+    return settleAll({
+      view: rpc((c) => c.errors({ projectId, filter, ...category })),
+      list: rpc((c) => c.errorList({ projectId, filter, paging: pagingOf(deps), ...category })),
+    })
   },
   head: () => ({ meta: [{ title: "Errors · Yavio" }] }),
   pendingComponent: () => <ViewSkeleton kpis={4} charts={2} table />,
-  errorComponent: ViewError,
+  errorComponent: viewError(ErrorsHeader),
   component: ErrorsPage,
 })
+
+function ErrorsHeader() {
+  const { project } = Route.useRouteContext()
+  const [search, set] = useViewSearch()
+  return (
+    <PageHeader title="Errors">
+      <label className="filter">
+        <span className="sr-only">Error category</span>
+        <select
+          value={search.errorCategory ?? ""}
+          onChange={(e) => set({ errorCategory: e.target.value === "" ? undefined : e.target.value }, true)}
+        >
+          <option value="">All categories</option>
+          {CATEGORIES.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      </label>
+      <FilterBar granularity />
+      <CsvButton projectId={project.id} table="errors" />
+    </PageHeader>
+  )
+}
 
 function ErrorsPage() {
   const { view, list } = Route.useLoaderData()
   const { project } = Route.useRouteContext()
-  const [search, set] = useViewSearch()
+  const none =
+    view.ok &&
+    (view.value.kpis.totalErrors.value ?? 0) === 0 &&
+    (view.value.kpis.widgetErrors.value ?? 0) === 0
+  return (
+    <>
+      <ErrorsHeader />
+      {view.ok ? (
+        <Summary view={view.value} none={none} />
+      ) : (
+        <FailedCard id="errors" title="Key figures and charts" error={view.error} />
+      )}
+      {none ? null : list.ok ? (
+        <ErrorGroups list={list.value} />
+      ) : (
+        <FailedCard id="errorGroups" title="Errors by tool, category and message" error={list.error} />
+      )}
+      <TimelineDrawer projectId={project.id} />
+    </>
+  )
+}
+
+type Loaded = (typeof Route)["types"]["loaderData"]
+
+/** KPIs with trends, rate over time, categories and per-tool rates: the Errors query. */
+function Summary({ view, none }: { readonly view: ValueOf<Loaded["view"]>; readonly none: boolean }) {
+  const search = Route.useSearch()
   const k = view.kpis
   const rate = fillBuckets(view.rateOverTime, search, (bucket) => ({
     bucket,
@@ -58,24 +109,6 @@ function ErrorsPage() {
   }))
   return (
     <>
-      <PageHeader title="Errors">
-        <label className="filter">
-          <span className="sr-only">Error category</span>
-          <select
-            value={search.errorCategory ?? ""}
-            onChange={(e) => set({ errorCategory: e.target.value === "" ? undefined : e.target.value }, true)}
-          >
-            <option value="">All categories</option>
-            {CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </label>
-        <FilterBar granularity />
-        <CsvButton projectId={project.id} table="errors" />
-      </PageHeader>
       <section className="kpi-grid section" aria-label="Key figures">
         <KpiCard
           id="totalErrors"
@@ -105,99 +138,103 @@ function ErrorsPage() {
           lowerIsBetter
         />
       </section>
-      {(k.totalErrors.value ?? 0) === 0 && (k.widgetErrors.value ?? 0) === 0 ? (
+      {none ? (
         <EmptyState title="No errors in this period" />
       ) : (
-        <>
-          <div className="chart-grid section">
-            <ChartPanel
-              id="errorRate"
-              wide
-              title="Error rate over time"
-              summary={`Area of the error rate per period; ${formatPercent(k.errorRate.value)} overall`}
-              table={{
-                head: ["Period", "Calls", "Errors", "Error rate"],
-                rows: rate.map((p) => [
-                  formatAxisDate(p.bucket, isHourly(search)),
-                  p.calls,
-                  p.errors,
-                  formatPercent(p.errorRate),
-                ]),
-              }}
-            >
-              <TimeSeriesChart
-                mode="area"
-                hourly={isHourly(search)}
-                format={(n) => formatPercent(n)}
-                buckets={rate.map((p) => p.bucket)}
-                series={[
-                  {
-                    label: "Error rate",
-                    values: rate.map((p) => p.errorRate ?? 0),
-                    color: "var(--error)",
-                  },
-                ]}
-              />
-            </ChartPanel>
-            <ChartPanel
-              id="categories"
-              title="Categories"
-              summary={`Donut of errors by category: ${view.categories.map((c) => `${c.key} ${c.count}`).join(", ")}`}
-            >
-              <Donut slices={view.categories} />
-            </ChartPanel>
-            <section className="card span-2" data-chart="perTool">
-              <h2 className="card-title">Per-tool error rates</h2>
-              <DataTable
-                label="Per-tool error rates"
-                testId="perTool"
-                rows={view.perTool}
-                rowKey={(r) => r.tool}
-                columns={[
-                  { label: "Tool", render: (r) => <span className="mono">{r.tool}</span> },
-                  { label: "Calls", numeric: true, render: (r) => formatCount(r.calls) },
-                  { label: "Errors", numeric: true, render: (r) => formatCount(r.errors) },
-                  { label: "Error rate", numeric: true, render: (r) => formatPercent(r.errorRate) },
-                ]}
-              />
-            </section>
-          </div>
-          <section className="card section">
-            <h2 className="card-title">Errors by tool, category and message</h2>
-            <DataTable
-              label="Error groups"
-              testId="errorGroups"
-              rows={list.rows}
-              rowKey={(r) => `${r.tool}|${r.category}|${r.message}`}
-              paged={{ total: list.total, page: list.page, pageSize: list.pageSize, defaultSort: "count" }}
-              columns={[
-                { label: "Tool", render: (r) => <span className="mono">{r.tool}</span> },
-                { label: "Category", render: (r) => <span className="badge error">{r.category}</span> },
-                { label: "Message", render: (r) => r.message },
-                { label: "Count", numeric: true, sort: "count", render: (r) => formatCount(r.count) },
-                { label: "First seen", sort: "firstSeen", render: (r) => formatTimestamp(r.firstSeen) },
-                { label: "Last seen", sort: "lastSeen", render: (r) => formatTimestamp(r.lastSeen) },
+        <div className="chart-grid section">
+          <ChartPanel
+            id="errorRate"
+            wide
+            title="Error rate over time"
+            summary={`Area of the error rate per period; ${formatPercent(k.errorRate.value)} overall`}
+            table={{
+              head: ["Period", "Calls", "Errors", "Error rate"],
+              rows: rate.map((p) => [
+                formatAxisDate(p.bucket, isHourly(search)),
+                p.calls,
+                p.errors,
+                formatPercent(p.errorRate),
+              ]),
+            }}
+          >
+            <TimeSeriesChart
+              mode="area"
+              hourly={isHourly(search)}
+              format={(n) => formatPercent(n)}
+              buckets={rate.map((p) => p.bucket)}
+              series={[
                 {
-                  label: "Last trace",
-                  render: (r) =>
-                    r.lastTraceId === null ? (
-                      "—"
-                    ) : (
-                      <button
-                        type="button"
-                        className="link-button mono"
-                        onClick={() => set({ trace: r.lastTraceId ?? undefined })}
-                      >
-                        {r.lastTraceId.slice(0, 12)}…
-                      </button>
-                    ),
+                  label: "Error rate",
+                  values: rate.map((p) => p.errorRate ?? 0),
+                  color: "var(--error)",
                 },
               ]}
             />
+          </ChartPanel>
+          <ChartPanel
+            id="categories"
+            title="Categories"
+            summary={`Donut of errors by category: ${view.categories.map((c) => `${c.key} ${c.count}`).join(", ")}`}
+          >
+            <Donut slices={view.categories} />
+          </ChartPanel>
+          <section className="card span-2" data-chart="perTool">
+            <h2 className="card-title">Per-tool error rates</h2>
+            <DataTable
+              label="Per-tool error rates"
+              testId="perTool"
+              rows={view.perTool}
+              rowKey={(r) => r.tool}
+              columns={[
+                { label: "Tool", render: (r) => <span className="mono">{r.tool}</span> },
+                { label: "Calls", numeric: true, render: (r) => formatCount(r.calls) },
+                { label: "Errors", numeric: true, render: (r) => formatCount(r.errors) },
+                { label: "Error rate", numeric: true, render: (r) => formatPercent(r.errorRate) },
+              ]}
+            />
           </section>
-        </>
+        </div>
       )}
-      <TimelineDrawer projectId={project.id} />
     </>
+  )
+}
+
+/** The grouped error list, a page of it (last trace → the timeline drawer). */
+function ErrorGroups({ list }: { readonly list: ValueOf<Loaded["list"]> }) {
+  const [, set] = useViewSearch()
+  return (
+    <section className="card section">
+      <h2 className="card-title">Errors by tool, category and message</h2>
+      <DataTable
+        label="Error groups"
+        testId="errorGroups"
+        rows={list.rows}
+        rowKey={(r) => `${r.tool}|${r.category}|${r.message}`}
+        paged={{ total: list.total, page: list.page, pageSize: list.pageSize, defaultSort: "count" }}
+        columns={[
+          { label: "Tool", render: (r) => <span className="mono">{r.tool}</span> },
+          { label: "Category", render: (r) => <span className="badge error">{r.category}</span> },
+          { label: "Message", render: (r) => r.message },
+          { label: "Count", numeric: true, sort: "count", render: (r) => formatCount(r.count) },
+          { label: "First seen", sort: "firstSeen", render: (r) => formatTimestamp(r.firstSeen) },
+          { label: "Last seen", sort: "lastSeen", render: (r) => formatTimestamp(r.lastSeen) },
+          {
+            label: "Last trace",
+            render: (r) =>
+              r.lastTraceId === null ? (
+                "—"
+              ) : (
+                <button
+                  type="button"
+                  className="link-button mono"
+                  onClick={() => set({ trace: r.lastTraceId ?? undefined })}
+                >
+                  {r.lastTraceId.slice(0, 12)}…
+                </button>
+              ),
+          },
+        ]}
+      />
+    </section>
   )
 }

@@ -6,8 +6,8 @@ import {
   EmptyState,
   LoadError,
   TableSkeleton,
-  ViewError,
   ViewSkeleton,
+  viewError,
 } from "../../../../components/views/States"
 import { TimelineDrawer } from "../../../../components/views/TimelineDrawer"
 import { useViewSearch } from "../../../../components/views/useViewSearch"
@@ -55,9 +55,17 @@ export const Route = createFileRoute("/_app/$workspace/$project/funnels")({
   },
   head: () => ({ meta: [{ title: "Funnel View · Yavio" }] }),
   pendingComponent: () => <ViewSkeleton kpis={0} charts={1} />,
-  errorComponent: ViewError,
+  errorComponent: viewError(FunnelHeader),
   component: FunnelPage,
 })
+
+function FunnelHeader() {
+  return (
+    <PageHeader title="Funnel View">
+      <FilterBar />
+    </PageHeader>
+  )
+}
 
 function Examples(props: {
   readonly projectId: string
@@ -224,9 +232,7 @@ function FunnelPage() {
   const first = funnel[0]?.traces ?? 0
   return (
     <>
-      <PageHeader title="Funnel View">
-        <FilterBar />
-      </PageHeader>
+      <FunnelHeader />
       <FunnelPicker projectId={project.id} steps={steps} saved={saved} chosen={chosen} />
       {steps.length < 2 ? (
         <EmptyState title="No funnel steps yet">

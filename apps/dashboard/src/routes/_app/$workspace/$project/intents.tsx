@@ -2,7 +2,7 @@ import { createFileRoute } from "@tanstack/react-router"
 import { DataTable } from "../../../../components/views/DataTable"
 import { FilterBar } from "../../../../components/views/FilterBar"
 import { PageHeader } from "../../../../components/views/PageHeader"
-import { EmptyState, ViewError, ViewSkeleton } from "../../../../components/views/States"
+import { EmptyState, ViewSkeleton, viewError } from "../../../../components/views/States"
 import { useViewSearch } from "../../../../components/views/useViewSearch"
 import { rpc } from "../../../../lib/rpc"
 import { formatCount, formatPercent, formatTimestamp } from "../../../../lib/views/format"
@@ -28,9 +28,33 @@ export const Route = createFileRoute("/_app/$workspace/$project/intents")({
   },
   head: () => ({ meta: [{ title: "Intents · Yavio" }] }),
   pendingComponent: () => <ViewSkeleton kpis={0} charts={0} table />,
-  errorComponent: ViewError,
+  errorComponent: viewError(IntentsHeader),
   component: IntentsPage,
 })
+
+/** Title, the tool picker (the tools with calls in range), filters. */
+function IntentsHeader({ tools = [] }: { readonly tools?: ReadonlyArray<string> } = {}) {
+  const [search, set] = useViewSearch()
+  return (
+    <PageHeader title="Intents">
+      <label className="filter">
+        <span className="sr-only">Tool</span>
+        <select
+          value={search.tool ?? ""}
+          onChange={(e) => set({ tool: e.target.value === "" ? undefined : e.target.value })}
+        >
+          <option value="">All tools</option>
+          {tools.map((tool) => (
+            <option key={tool} value={tool}>
+              {tool}
+            </option>
+          ))}
+        </select>
+      </label>
+      <FilterBar />
+    </PageHeader>
+  )
+}
 
 function IntentsPage() {
   const { coverage, top } = Route.useLoaderData()
@@ -38,23 +62,7 @@ function IntentsPage() {
   const captured = coverage.some((c) => c.withIntent > 0)
   return (
     <>
-      <PageHeader title="Intents">
-        <label className="filter">
-          <span className="sr-only">Tool</span>
-          <select
-            value={search.tool ?? ""}
-            onChange={(e) => set({ tool: e.target.value === "" ? undefined : e.target.value })}
-          >
-            <option value="">All tools</option>
-            {coverage.map((c) => (
-              <option key={c.tool} value={c.tool}>
-                {c.tool}
-              </option>
-            ))}
-          </select>
-        </label>
-        <FilterBar />
-      </PageHeader>
+      <IntentsHeader tools={coverage.map((c) => c.tool)} />
       {captured ? null : (
         <EmptyState title="No intents captured yet">
           Turn on intent capture with <code>withYavio(server, {"{ intent: true }"})</code>: every tool then

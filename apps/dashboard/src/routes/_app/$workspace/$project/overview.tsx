@@ -3,10 +3,17 @@ import { BarList } from "../../../../components/charts/BarList"
 import { ChartPanel } from "../../../../components/charts/ChartPanel"
 import { Donut } from "../../../../components/charts/Donut"
 import { TimeSeriesChart } from "../../../../components/charts/TimeSeriesChart"
+import { ActiveUsersPanel } from "../../../../components/views/ActiveUsersPanel"
 import { FilterBar } from "../../../../components/views/FilterBar"
 import { KpiCard } from "../../../../components/views/KpiCard"
 import { PageHeader } from "../../../../components/views/PageHeader"
-import { EmptyState, SetupGuideLink, ViewError, ViewSkeleton } from "../../../../components/views/States"
+import {
+  EmptyState,
+  FailedCard,
+  SetupGuideLink,
+  ViewSkeleton,
+  viewError,
+} from "../../../../components/views/States"
 import { rpc } from "../../../../lib/rpc"
 import {
   formatAxisDate,
@@ -24,6 +31,7 @@ import {
   settleFilters,
   validateViewSearch,
 } from "../../../../lib/views/search"
+import { settleAll, type ValueOf } from "../../../../lib/views/settle"
 
 /** Overview (dashboard.md §3.2): the twelve KPIs with trends, invocations over time, platforms, top tools, DAU/WAU/MAU. */
 export const Route = createFileRoute("/_app/$workspace/$project/overview")({
@@ -32,28 +40,53 @@ export const Route = createFileRoute("/_app/$workspace/$project/overview")({
   loader: async ({ context, deps, cause, abortController }) => {
     await settleFilters({ cause, abortController })
     const filter = filterOf(deps)
-    const [overview, users] = await Promise.all([
-      rpc((c) => c.overview({ projectId: context.project.id, filter })),
-      rpc((c) => c.users({ projectId: context.project.id, filter })),
-    ])
-    return { overview, users }
+    return settleAll({
+      overview: rpc((c) => c.overview({ projectId: context.project.id, filter })),
+      users: rpc((c) => c.users({ projectId: context.project.id, filter })),
+    })
   },
   head: () => ({ meta: [{ title: "Overview · Yavio" }] }),
   pendingComponent: () => <ViewSkeleton kpis={12} charts={2} />,
-  errorComponent: ViewError,
+  errorComponent: viewError(OverviewHeader),
   component: OverviewPage,
 })
 
+function OverviewHeader() {
+  return (
+    <PageHeader title="Overview">
+      <FilterBar granularity />
+    </PageHeader>
+  )
+}
+
 function OverviewPage() {
   const { overview, users } = Route.useLoaderData()
+  return (
+    <>
+      <OverviewHeader />
+      {overview.ok ? (
+        <Summary overview={overview.value} />
+      ) : (
+        <FailedCard id="overview" title="Key figures and charts" error={overview.error} />
+      )}
+      <div className="chart-grid section">
+        {users.ok ? (
+          <ActiveUsersPanel users={users.value} />
+        ) : (
+          <FailedCard id="activeUsers" span="all" title="DAU / WAU / MAU" error={users.error} />
+        )}
+      </div>
+    </>
+  )
+}
+
+type Loaded = (typeof Route)["types"]["loaderData"]
+
+/** The twelve KPIs and the invocation, platform and top-tool charts: one query. */
+function Summary({ overview }: { readonly overview: ValueOf<Loaded["overview"]> }) {
   const search = Route.useSearch()
   const params = Route.useParams()
   const k = overview.kpis
-  const active = fillBuckets(
-    users.active.map((d) => ({ ...d, bucket: d.day })),
-    { ...search, granularity: "day" },
-    (bucket) => ({ bucket, day: bucket, dau: 0, wau: 0, mau: 0 }),
-  )
   const invocations = fillBuckets(overview.invocationsOverTime, search, (bucket) => ({ bucket, count: 0 }))
   const revenueTitle = Object.entries(k.revenue.byCurrency)
     .map(([currency, value]) => formatRevenue(value, currency))
@@ -61,9 +94,6 @@ function OverviewPage() {
   const empty = (k.sessions.value ?? 0) === 0 && (k.invocations.value ?? 0) === 0
   return (
     <>
-      <PageHeader title="Overview">
-        <FilterBar granularity />
-      </PageHeader>
       {empty ? (
         <EmptyState title="No events recorded yet" action={<SetupGuideLink />}>
           Events appear here once the SDK sends data for this project and time range.
@@ -203,30 +233,6 @@ function OverviewPage() {
                   {tool}
                 </Link>
               )}
-            />
-          )}
-        </ChartPanel>
-        <ChartPanel
-          id="activeUsers"
-          wide
-          title="DAU / WAU / MAU"
-          summary={`Lines of daily, weekly and monthly active users; ${users.kpis.activeUsers} active users in range`}
-          table={{
-            head: ["Day", "DAU", "WAU", "MAU"],
-            rows: active.map((d) => [formatAxisDate(d.day), d.dau, d.wau, d.mau]),
-          }}
-        >
-          {active.length === 0 ? (
-            <p className="secondary plot-empty">No identified users in this range.</p>
-          ) : (
-            <TimeSeriesChart
-              mode="lines"
-              buckets={active.map((d) => d.day)}
-              series={[
-                { label: "DAU", values: active.map((d) => d.dau), color: "var(--chart-0)" },
-                { label: "WAU", values: active.map((d) => d.wau), color: "var(--chart-1)" },
-                { label: "MAU", values: active.map((d) => d.mau), color: "var(--chart-2)" },
-              ]}
             />
           )}
         </ChartPanel>

@@ -3,7 +3,7 @@ import { ChartPanel } from "../../../../components/charts/ChartPanel"
 import { PathsSankey } from "../../../../components/charts/PathsSankey"
 import { FilterBar } from "../../../../components/views/FilterBar"
 import { PageHeader } from "../../../../components/views/PageHeader"
-import { EmptyState, ViewError, ViewSkeleton } from "../../../../components/views/States"
+import { EmptyState, ViewSkeleton, viewError } from "../../../../components/views/States"
 import { useViewSearch } from "../../../../components/views/useViewSearch"
 import { rpc } from "../../../../lib/rpc"
 import { filterOf, loaderDepsOf, settleFilters, validateViewSearch } from "../../../../lib/views/search"
@@ -28,44 +28,52 @@ export const Route = createFileRoute("/_app/$workspace/$project/paths")({
   },
   head: () => ({ meta: [{ title: "Paths · Yavio" }] }),
   pendingComponent: () => <ViewSkeleton kpis={0} charts={1} />,
-  errorComponent: ViewError,
+  errorComponent: viewError(PathsHeader),
   component: PathsPage,
 })
 
+/** Title, start and end tools (suggesting the tools of the paths shown), filters. */
+function PathsHeader({ names = [] }: { readonly names?: ReadonlyArray<string> } = {}) {
+  const [search, set] = useViewSearch()
+  return (
+    <PageHeader title="Paths">
+      <label className="filter">
+        <span className="sr-only">Start</span>
+        <input
+          placeholder="Start tool"
+          defaultValue={search.startTool ?? ""}
+          list="path-names"
+          onKeyDown={(e) => e.key === "Enter" && set({ startTool: e.currentTarget.value || undefined })}
+          onBlur={(e) => set({ startTool: e.currentTarget.value || undefined })}
+        />
+      </label>
+      <label className="filter">
+        <span className="sr-only">End</span>
+        <input
+          placeholder="End tool or conversion"
+          defaultValue={search.endTool ?? ""}
+          list="path-names"
+          onKeyDown={(e) => e.key === "Enter" && set({ endTool: e.currentTarget.value || undefined })}
+          onBlur={(e) => set({ endTool: e.currentTarget.value || undefined })}
+        />
+      </label>
+      <datalist id="path-names">
+        {names.map((n) => (
+          <option key={n} value={n} />
+        ))}
+      </datalist>
+      <FilterBar trait />
+    </PageHeader>
+  )
+}
+
 function PathsPage() {
   const links = Route.useLoaderData()
-  const [search, set] = useViewSearch()
+  const [, set] = useViewSearch()
   const names = [...new Set(links.flatMap((l) => [l.from, l.to]))].sort()
   return (
     <>
-      <PageHeader title="Paths">
-        <label className="filter">
-          <span className="sr-only">Start</span>
-          <input
-            placeholder="Start tool"
-            defaultValue={search.startTool ?? ""}
-            list="path-names"
-            onKeyDown={(e) => e.key === "Enter" && set({ startTool: e.currentTarget.value || undefined })}
-            onBlur={(e) => set({ startTool: e.currentTarget.value || undefined })}
-          />
-        </label>
-        <label className="filter">
-          <span className="sr-only">End</span>
-          <input
-            placeholder="End tool or conversion"
-            defaultValue={search.endTool ?? ""}
-            list="path-names"
-            onKeyDown={(e) => e.key === "Enter" && set({ endTool: e.currentTarget.value || undefined })}
-            onBlur={(e) => set({ endTool: e.currentTarget.value || undefined })}
-          />
-        </label>
-        <datalist id="path-names">
-          {names.map((n) => (
-            <option key={n} value={n} />
-          ))}
-        </datalist>
-        <FilterBar trait />
-      </PageHeader>
+      <PathsHeader names={names} />
       {links.length === 0 ? (
         <EmptyState title="Not enough activity to draw paths yet">
           Paths appear once sessions have at least two tool calls or steps.

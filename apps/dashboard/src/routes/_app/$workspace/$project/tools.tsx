@@ -3,7 +3,7 @@ import { CsvButton } from "../../../../components/views/CsvButton"
 import { DataTable } from "../../../../components/views/DataTable"
 import { FilterBar } from "../../../../components/views/FilterBar"
 import { PageHeader } from "../../../../components/views/PageHeader"
-import { EmptyState, SetupGuideLink, ViewError, ViewSkeleton } from "../../../../components/views/States"
+import { EmptyState, SetupGuideLink, ViewSkeleton, viewError } from "../../../../components/views/States"
 import { rpc } from "../../../../lib/rpc"
 import { formatCount, formatLatency, formatPercent } from "../../../../lib/views/format"
 import {
@@ -26,22 +26,28 @@ export const Route = createFileRoute("/_app/$workspace/$project/tools")({
   },
   head: () => ({ meta: [{ title: "Tool Explorer · Yavio" }] }),
   pendingComponent: () => <ViewSkeleton kpis={0} charts={0} table />,
-  errorComponent: ViewError,
+  errorComponent: viewError(ToolsHeader),
   component: ToolsPage,
 })
 
+function ToolsHeader() {
+  const { project } = Route.useRouteContext()
+  return (
+    <PageHeader title="Tool Explorer">
+      <FilterBar />
+      <CsvButton projectId={project.id} table="tools" />
+    </PageHeader>
+  )
+}
+
 function ToolsPage() {
   const page = Route.useLoaderData()
-  const { project } = Route.useRouteContext()
   const params = Route.useParams()
   const navigate = useNavigate()
   const none = page.total === 0 || (page.page === 1 && page.rows.every((r) => r.invocations === 0))
   return (
     <>
-      <PageHeader title="Tool Explorer">
-        <FilterBar />
-        <CsvButton projectId={project.id} table="tools" />
-      </PageHeader>
+      <ToolsHeader />
       {none ? (
         <EmptyState title="No tool calls yet" action={<SetupGuideLink />}>
           Wrap your MCP server with withYavio() and call a tool; it shows up here.

@@ -8,7 +8,7 @@ import { DataTable } from "../../../../components/views/DataTable"
 import { FilterBar } from "../../../../components/views/FilterBar"
 import { KpiCard } from "../../../../components/views/KpiCard"
 import { PageHeader } from "../../../../components/views/PageHeader"
-import { EmptyState, ViewError, ViewSkeleton } from "../../../../components/views/States"
+import { EmptyState, ViewSkeleton, viewError } from "../../../../components/views/States"
 import { rpc } from "../../../../lib/rpc"
 import {
   formatAxisDate,
@@ -44,9 +44,28 @@ export const Route = createFileRoute("/_app/$workspace/$project/tools_/$tool")({
   },
   head: ({ params }) => ({ meta: [{ title: `${params.tool} · Tool Explorer · Yavio` }] }),
   pendingComponent: () => <ViewSkeleton kpis={9} charts={2} />,
-  errorComponent: ViewError,
+  errorComponent: viewError(ToolHeader),
   component: ToolPage,
 })
+
+function ToolHeader() {
+  const params = Route.useParams()
+  return (
+    <PageHeader
+      title={params.tool}
+      crumbs={
+        <>
+          <Link to="/$workspace/$project/tools" params={params} search={{}}>
+            Tool Explorer
+          </Link>{" "}
+          / <span className="mono">{params.tool}</span>
+        </>
+      }
+    >
+      <FilterBar granularity />
+    </PageHeader>
+  )
+}
 
 function ToolPage() {
   const d = Route.useLoaderData()
@@ -56,19 +75,7 @@ function ToolPage() {
   const overTime = fillBuckets(d.errorsOverTime, search, (bucket) => ({ bucket, success: 0, error: 0 }))
   return (
     <>
-      <PageHeader
-        title={params.tool}
-        crumbs={
-          <>
-            <Link to="/$workspace/$project/tools" params={params} search={{}}>
-              Tool Explorer
-            </Link>{" "}
-            / <span className="mono">{params.tool}</span>
-          </>
-        }
-      >
-        <FilterBar granularity />
-      </PageHeader>
+      <ToolHeader />
       {k.invocations === 0 ? (
         <EmptyState title="No calls of this tool in this range">
           Pick a longer range or another platform.

@@ -1,7 +1,7 @@
 import { createFileRoute, Link } from "@tanstack/react-router"
 import { KpiCard } from "../../../../components/views/KpiCard"
 import { PageHeader } from "../../../../components/views/PageHeader"
-import { EmptyState, ViewError, ViewSkeleton } from "../../../../components/views/States"
+import { EmptyState, ViewSkeleton, viewError } from "../../../../components/views/States"
 import { TimelineDrawer } from "../../../../components/views/TimelineDrawer"
 import { useViewSearch } from "../../../../components/views/useViewSearch"
 import { rpc } from "../../../../lib/rpc"
@@ -16,15 +16,12 @@ export const Route = createFileRoute("/_app/$workspace/$project/users_/$userId")
     rpc((c) => c.userDetail({ projectId: context.project.id, userId: params.userId })),
   head: ({ params }) => ({ meta: [{ title: `${params.userId} · Users · Yavio` }] }),
   pendingComponent: () => <ViewSkeleton kpis={4} charts={0} table />,
-  errorComponent: ViewError,
+  errorComponent: viewError(UserHeader),
   component: UserPage,
 })
 
-function UserPage() {
-  const user = Route.useLoaderData()
+function UserHeader() {
   const params = Route.useParams()
-  const { project } = Route.useRouteContext()
-  const [, set] = useViewSearch()
   const crumbs = (
     <>
       <Link to="/$workspace/$project/users" params={params} search={{}}>
@@ -33,10 +30,18 @@ function UserPage() {
       / <span className="mono">{params.userId}</span>
     </>
   )
+  return <PageHeader title={params.userId} crumbs={crumbs} />
+}
+
+function UserPage() {
+  const user = Route.useLoaderData()
+  const params = Route.useParams()
+  const { project } = Route.useRouteContext()
+  const [, set] = useViewSearch()
   if (user === null) {
     return (
       <>
-        <PageHeader title={params.userId} crumbs={crumbs} />
+        <UserHeader />
         <EmptyState title="No such user">
           This project has no events identified as {params.userId}.
         </EmptyState>
@@ -46,7 +51,7 @@ function UserPage() {
   const revenue = Object.entries(user.revenue)
   return (
     <>
-      <PageHeader title={user.userId} crumbs={crumbs} />
+      <UserHeader />
       <section className="kpi-grid section" aria-label="Totals">
         <KpiCard id="sessions" label="Sessions" value={formatCount(user.sessions)} />
         <KpiCard id="toolCalls" label="Tool calls" value={formatCount(user.toolCalls)} />
