@@ -80,7 +80,7 @@ export function PathsSankey(props: {
             )
           })}
           {graph.nodes.map((n) => (
-            // biome-ignore lint/a11y/noStaticElementInteractions: the same filter is reachable from the data table
+            // biome-ignore lint/a11y/noStaticElementInteractions: by keyboard, the header's Start field sets the same filter (these nodes are its suggestions)
             <g
               key={n.id}
               onMouseEnter={() => setHover(n.id)}
