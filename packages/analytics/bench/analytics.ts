@@ -132,6 +132,8 @@ const views = Effect.gen(function* () {
         }),
     },
     { view: "retention", goal: 300, run: () => users.retention(target, filter, "day") },
+    // The Users view's identified-session share (it ran the whole Overview page for it before).
+    { view: "identified_share", goal: undefined, run: () => overview.identifiedShare(target, filter) },
     { view: "paths", goal: undefined, run: () => paths.links(target, filter) },
     {
       view: "errors",

@@ -60,6 +60,13 @@ export const AnalyticsRpcHandlers = AnalyticsRpc.toLayer(
             return yield* overview.page(scope, f)
           }),
         ),
+      identifiedShare: ({ projectId, filter }) =>
+        stripCause(
+          Effect.gen(function* () {
+            const scope = yield* scopeOf(projectId)
+            return yield* overview.identifiedShare(scope, yield* decodeFilter(filter))
+          }),
+        ),
       tools: ({ projectId, filter, paging }) =>
         stripCause(
           Effect.gen(function* () {

@@ -152,6 +152,64 @@ const make = Effect.gen(function* () {
          GROUP BY cur, currency`,
     )
 
+  /** Per window (`cur` 0 and 1), the session KPIs: counts by flag, duration, time to first tool call. */
+  const sessionRows = (
+    scope: ProjectScope,
+    filter: AnalyticsFilter,
+  ): Effect.Effect<ReadonlyArray<typeof SessionRow.Type>, AnalyticsQueryError> => {
+    const noToolCall = ch.literal(String(NO_TOOL_CALL_MS))
+    const activity = sessionActivity(ch, scope, filter, bothWindows(filter), { perBucket: false })
+    return runRows(
+      "overview.sessions",
+      SessionRow,
+      // Per session: the activity rows merged (min, max and bit-or: resent events count once).
+      // Keyed by one UInt64, the window flag in the low bit of the session hash (63 bits of
+      // it stay: a collision needs two sessions agreeing in those), not by (cur, session):
+      // 80 against 98 ms on 10M events.
+      ch`SELECT
+           toUInt8(bitAnd(key, 1)) AS cur,
+           toFloat64(count()) AS sessions,
+           toFloat64(countIf(bitAnd(flags, ${ch.literal(String(FLAG_CONVERTED))}) != 0)) AS converted_sessions,
+           toFloat64(countIf(bitAnd(flags, ${ch.literal(String(FLAG_RENDERED))}) != 0)) AS rendered_sessions,
+           toFloat64(countIf(bitAnd(flags, ${ch.literal(String(FLAG_RENDERED | FLAG_ENGAGED))}) = ${ch.literal(String(FLAG_RENDERED | FLAG_ENGAGED))})) AS engaged_sessions,
+           toFloat64(countIf(bitAnd(flags, ${ch.literal(String(FLAG_IDENTIFIED))}) != 0)) AS identified_sessions,
+           avg(end_ms - start_ms) AS avg_duration,
+           if(countIf(first_tool_ms != ${noToolCall}) = 0, NULL,
+              quantileExactInclusiveIf(0.5)(first_tool_ms - start_ms, first_tool_ms != ${noToolCall})) AS median_ttftc
+         FROM (
+           SELECT
+             bitOr(bitShiftLeft(session_key, 1), cur) AS key,
+             groupBitOr(flags) AS flags,
+             toUnixTimestamp64Milli(min(first_at)) AS start_ms,
+             toUnixTimestamp64Milli(max(last_at)) AS end_ms,
+             toUnixTimestamp64Milli(min(first_tool_call_at)) AS first_tool_ms
+           FROM ${activity}
+           GROUP BY key
+         )
+         GROUP BY cur
+         -- The engine sizes a hash table from the last run's statistics by default; for
+         -- this one (a row per session) that preallocation cost more page faults than it
+         -- saved: 96-124 against 148-171 ms on 10M events, after the page's other queries.
+         SETTINGS collect_hash_table_stats_during_aggregation = 0`,
+    )
+  }
+
+  /**
+   * The share of sessions with a user (§3.5's identified-session KPI, with its trend) without the
+   * rest of the page: the Users view shows it beside its own KPIs.
+   */
+  const identifiedShare = (
+    scope: ProjectScope,
+    filter: AnalyticsFilter,
+  ): Effect.Effect<Kpi, AnalyticsQueryError> =>
+    Effect.map(sessionRows(scope, filter), (rows) => {
+      const share = (cur: 0 | 1) => {
+        const row = rows.find((r) => r.cur === cur)
+        return ratio(row?.identified_sessions ?? 0, row?.sessions ?? 0)
+      }
+      return kpi(share(1), share(0))
+    }).pipe(Effect.withSpan("Overview.identifiedShare"))
+
   /** The twelve KPIs, the tool-call and conversion ones (`cur` 0 and 1) from the given rows. */
   const kpisWith = (
     scope: ProjectScope,
@@ -161,46 +219,12 @@ const make = Effect.gen(function* () {
   ): Effect.Effect<OverviewKpis, AnalyticsQueryError> =>
     Effect.gen(function* () {
       const windows = bothWindows(filter)
-      const noToolCall = ch.literal(String(NO_TOOL_CALL_MS))
       const never = ch.literal(String(NEVER_MS))
-      const activity = sessionActivity(ch, scope, filter, windows, { perBucket: false })
-      const [callRows, conversionRows, sessionRows, traceRows] = yield* Effect.all(
+      const [callRows, conversionRows, sessionStats, traceRows] = yield* Effect.all(
         [
           callRowsOf,
           conversionRowsOf,
-          runRows(
-            "overview.sessions",
-            SessionRow,
-            // Per session: the activity rows merged (min, max and bit-or: resent events count once).
-            // Keyed by one UInt64, the window flag in the low bit of the session hash (63 bits of
-            // it stay: a collision needs two sessions agreeing in those), not by (cur, session):
-            // 80 against 98 ms on 10M events.
-            ch`SELECT
-                 toUInt8(bitAnd(key, 1)) AS cur,
-                 toFloat64(count()) AS sessions,
-                 toFloat64(countIf(bitAnd(flags, ${ch.literal(String(FLAG_CONVERTED))}) != 0)) AS converted_sessions,
-                 toFloat64(countIf(bitAnd(flags, ${ch.literal(String(FLAG_RENDERED))}) != 0)) AS rendered_sessions,
-                 toFloat64(countIf(bitAnd(flags, ${ch.literal(String(FLAG_RENDERED | FLAG_ENGAGED))}) = ${ch.literal(String(FLAG_RENDERED | FLAG_ENGAGED))})) AS engaged_sessions,
-                 toFloat64(countIf(bitAnd(flags, ${ch.literal(String(FLAG_IDENTIFIED))}) != 0)) AS identified_sessions,
-                 avg(end_ms - start_ms) AS avg_duration,
-                 if(countIf(first_tool_ms != ${noToolCall}) = 0, NULL,
-                    quantileExactInclusiveIf(0.5)(first_tool_ms - start_ms, first_tool_ms != ${noToolCall})) AS median_ttftc
-               FROM (
-                 SELECT
-                   bitOr(bitShiftLeft(session_key, 1), cur) AS key,
-                   groupBitOr(flags) AS flags,
-                   toUnixTimestamp64Milli(min(first_at)) AS start_ms,
-                   toUnixTimestamp64Milli(max(last_at)) AS end_ms,
-                   toUnixTimestamp64Milli(min(first_tool_call_at)) AS first_tool_ms
-                 FROM ${activity}
-                 GROUP BY key
-               )
-               GROUP BY cur
-               -- The engine sizes a hash table from the last run's statistics by default; for
-               -- this one (a row per session) that preallocation cost more page faults than it
-               -- saved: 96-124 against 148-171 ms on 10M events, after the page's other queries.
-               SETTINGS collect_hash_table_stats_during_aggregation = 0`,
-          ),
+          sessionRows(scope, filter),
           runRows(
             "overview.traces",
             TraceRow,
@@ -228,7 +252,7 @@ const make = Effect.gen(function* () {
         rows.find((row) => row.cur === cur)
       const sides = ([1, 0] as const).map((cur) => {
         const c = pick(callRows, cur)
-        const s = pick(sessionRows, cur)
+        const s = pick(sessionStats, cur)
         const t = pick(traceRows, cur)
         const conversions = conversionRows.filter((row) => row.cur === cur)
         const invocations = c?.invocations ?? 0
@@ -397,7 +421,7 @@ const make = Effect.gen(function* () {
       return { kpis: k, ...shapeCharts(rows) }
     }).pipe(Effect.withSpan("Overview.page"))
 
-  return { kpis, charts, page } as const
+  return { kpis, charts, page, identifiedShare } as const
 })
 
 export class Overview extends Context.Tag("@yavio/analytics/Overview")<

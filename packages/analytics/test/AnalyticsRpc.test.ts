@@ -119,6 +119,7 @@ layer(services, { timeout: "120 seconds", excludeTestServices: true })(
             toolDetail: client.toolDetail({ projectId: w.projectA, filter, tool: "search" }, as("outsider")),
             funnel: client.funnel({ projectId: w.projectA, filter, steps: ["a", "b"] }, as("outsider")),
             users: client.users({ projectId: w.projectA, filter }, as("outsider")),
+            identifiedShare: client.identifiedShare({ projectId: w.projectA, filter }, as("outsider")),
             retention: client.retention({ projectId: w.projectA, filter }, as("outsider")),
             userDetail: client.userDetail({ projectId: w.projectA, userId: "u1" }, as("outsider")),
             paths: client.paths({ projectId: w.projectA, filter }, as("outsider")),

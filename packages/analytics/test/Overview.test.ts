@@ -181,6 +181,10 @@ layer(Layer.mergeAll(Overview.layer, fixture).pipe(Layer.provideMerge(store)), {
           kpis: yield* overview.kpis(scope1, filter),
           ...charts,
         })
+        // The Users view's call for the identified share answers the same KPI alone.
+        expect(yield* overview.identifiedShare(scope1, filter)).toEqual(
+          (yield* overview.kpis(scope1, filter)).identifiedSessionShare,
+        )
         const wider = yield* decodeFilter({
           from: new Date(t0 - HOUR).toISOString(),
           to: new Date(t0 + 2 * HOUR).toISOString(),

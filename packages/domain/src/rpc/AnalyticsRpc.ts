@@ -26,6 +26,7 @@ import {
   ExportTable,
   FunnelStepView,
   IntentsView,
+  Kpi,
   OverviewView,
   PagingPayload,
   PathLinkView,
@@ -80,6 +81,8 @@ export class AnalyticsRpc extends RpcGroup.make(
     error,
   }),
   Rpc.make("users", { payload: On, success: UsersView, error }),
+  /** Overview's identified-session share with its trend, alone (the Users view's fourth KPI). */
+  Rpc.make("identifiedShare", { payload: On, success: Kpi, error }),
   Rpc.make("userList", { payload: { ...On, paging: PagingPayload }, success: UsersPage, error }),
   Rpc.make("retention", {
     payload: { ...On, period: Schema.optional(Schema.String) },

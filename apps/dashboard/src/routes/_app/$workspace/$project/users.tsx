@@ -61,9 +61,7 @@ export const Route = createFileRoute("/_app/$workspace/$project/users")({
       stickiness: rpc((c) =>
         c.stickiness({ projectId, filter, per: deps.period === "month" ? "month" : "week" }),
       ),
-      // Its own call, so its type comes from the body (a `.then` here would take `unknown`).
-      identifiedShare: (async () =>
-        (await rpc((c) => c.overview({ projectId, filter }))).kpis.identifiedSessionShare)(),
+      identifiedShare: rpc((c) => c.identifiedShare({ projectId, filter })),
     })
   },
   head: () => ({ meta: [{ title: "Users · Yavio" }] }),
