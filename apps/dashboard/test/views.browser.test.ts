@@ -374,6 +374,36 @@ describe("analytics views over the fixture", () => {
     await expect.poll(() => text("[data-error-code]")).toBe("YAVIO-3403")
   })
 
+  it("a slow view shows its own header and filters over the skeleton at once (no layout shift)", async () => {
+    await page!.goto(`${projectUrl}/overview`)
+    await ready('[data-kpi="invocations"]')
+    // The view's queries are held until the skeleton has been seen (the router shows it after 1 s).
+    let release = () => {}
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    await page!.route("**/api/rpc", async (route) => {
+      await held
+      await route.continue()
+    })
+    try {
+      await page!
+        .getByRole("navigation", { name: "Project" })
+        .getByRole("link", { name: "Errors", exact: true })
+        .click()
+      await ready('[aria-busy="true"] h1')
+      expect(await text('[aria-busy="true"] h1')).toBe("Errors")
+      expect(await page!.locator('[aria-busy="true"] [aria-label="Filters"]').count()).toBe(1)
+      expect(await page!.locator('[aria-busy="true"] .kpi-card').count()).toBe(4)
+    } finally {
+      release()
+    }
+    await ready('[data-kpi="totalErrors"]')
+    expect(await text('[data-kpi="totalErrors"]')).toBe("2")
+    // After the held requests went on (removing the route while they wait would answer them twice).
+    await page!.unrouteAll({ behavior: "wait" })
+  })
+
   it("one failed query keeps its card's frame; the other cards render (§3.1)", async () => {
     // The list's page size is refused (3403); the KPIs, charts and retention come from other queries.
     await page!.goto(`${projectUrl}/users?pageSize=500`)

@@ -40,7 +40,7 @@ export const Route = createFileRoute("/_app/$workspace/$project/errors")({
     })
   },
   head: () => ({ meta: [{ title: "Errors · Yavio" }] }),
-  pendingComponent: () => <ViewSkeleton kpis={4} charts={2} table />,
+  pendingComponent: () => <ViewSkeleton header={ErrorsHeader} kpis={4} charts={2} table />,
   errorComponent: viewError(ErrorsHeader),
   component: ErrorsPage,
 })

@@ -54,7 +54,7 @@ export const Route = createFileRoute("/_app/$workspace/$project/funnels")({
     return { steps, funnel, saved, chosen }
   },
   head: () => ({ meta: [{ title: "Funnel View · Yavio" }] }),
-  pendingComponent: () => <ViewSkeleton kpis={0} charts={1} />,
+  pendingComponent: () => <ViewSkeleton header={FunnelHeader} kpis={0} charts={1} />,
   errorComponent: viewError(FunnelHeader),
   component: FunnelPage,
 })

@@ -27,7 +27,7 @@ export const Route = createFileRoute("/_app/$workspace/$project/intents")({
     )
   },
   head: () => ({ meta: [{ title: "Intents · Yavio" }] }),
-  pendingComponent: () => <ViewSkeleton kpis={0} charts={0} table />,
+  pendingComponent: () => <ViewSkeleton header={IntentsHeader} kpis={0} charts={0} table />,
   errorComponent: viewError(IntentsHeader),
   component: IntentsPage,
 })

@@ -46,7 +46,7 @@ export const Route = createFileRoute("/_app/$workspace/$project/overview")({
     })
   },
   head: () => ({ meta: [{ title: "Overview · Yavio" }] }),
-  pendingComponent: () => <ViewSkeleton kpis={12} charts={2} />,
+  pendingComponent: () => <ViewSkeleton header={OverviewHeader} kpis={12} charts={2} />,
   errorComponent: viewError(OverviewHeader),
   component: OverviewPage,
 })

@@ -27,7 +27,7 @@ export const Route = createFileRoute("/_app/$workspace/$project/paths")({
     )
   },
   head: () => ({ meta: [{ title: "Paths · Yavio" }] }),
-  pendingComponent: () => <ViewSkeleton kpis={0} charts={1} />,
+  pendingComponent: () => <ViewSkeleton header={PathsHeader} kpis={0} charts={1} />,
   errorComponent: viewError(PathsHeader),
   component: PathsPage,
 })

@@ -25,7 +25,7 @@ export const Route = createFileRoute("/_app/$workspace/$project/tools")({
     )
   },
   head: () => ({ meta: [{ title: "Tool Explorer · Yavio" }] }),
-  pendingComponent: () => <ViewSkeleton kpis={0} charts={0} table />,
+  pendingComponent: () => <ViewSkeleton header={ToolsHeader} kpis={0} charts={0} table />,
   errorComponent: viewError(ToolsHeader),
   component: ToolsPage,
 })

@@ -43,7 +43,7 @@ export const Route = createFileRoute("/_app/$workspace/$project/tools_/$tool")({
     )
   },
   head: ({ params }) => ({ meta: [{ title: `${params.tool} · Tool Explorer · Yavio` }] }),
-  pendingComponent: () => <ViewSkeleton kpis={9} charts={2} />,
+  pendingComponent: () => <ViewSkeleton header={ToolHeader} kpis={9} charts={2} />,
   errorComponent: viewError(ToolHeader),
   component: ToolPage,
 })

@@ -65,7 +65,7 @@ export const Route = createFileRoute("/_app/$workspace/$project/users")({
     })
   },
   head: () => ({ meta: [{ title: "Users · Yavio" }] }),
-  pendingComponent: () => <ViewSkeleton kpis={4} charts={2} table />,
+  pendingComponent: () => <ViewSkeleton header={UsersHeader} kpis={4} charts={2} table />,
   errorComponent: viewError(UsersHeader),
   component: UsersPage,
 })

@@ -15,7 +15,7 @@ export const Route = createFileRoute("/_app/$workspace/$project/users_/$userId")
   loader: ({ context, params }) =>
     rpc((c) => c.userDetail({ projectId: context.project.id, userId: params.userId })),
   head: ({ params }) => ({ meta: [{ title: `${params.userId} · Users · Yavio` }] }),
-  pendingComponent: () => <ViewSkeleton kpis={4} charts={0} table />,
+  pendingComponent: () => <ViewSkeleton header={UserHeader} kpis={4} charts={0} table />,
   errorComponent: viewError(UserHeader),
   component: UserPage,
 })
