@@ -1,4 +1,4 @@
-import { Link, useRouter } from "@tanstack/react-router"
+import { Link, useRouter, useRouterState } from "@tanstack/react-router"
 import type { ReactNode } from "react"
 import { ApiError } from "../../lib/ApiError"
 import { KpiSkeleton } from "./KpiCard"
@@ -6,17 +6,23 @@ import { KpiSkeleton } from "./KpiCard"
 /**
  * §3.1 query error: "Failed to load data", the reason with its YAVIO code, Retry. `inline` sits
  * in a card frame that stays (a chart panel, a KPI card); otherwise it is a card of its own.
+ * `quiet`: another card already announced this failure (one alert per failed query, not per card).
  */
 export function LoadError(props: {
   readonly error: unknown
   readonly retry?: () => void
   readonly inline?: boolean
+  readonly quiet?: boolean | undefined
 }) {
   const router = useRouter()
+  const here = useRouterState({ select: (s) => s.location.href })
   const error = ApiError.from(props.error)
   const Title = props.inline === true ? "p" : "h2"
   return (
-    <div className={props.inline === true ? "load-error inline" : "card load-error"} role="alert">
+    <div
+      className={props.inline === true ? "load-error inline" : "card load-error"}
+      role={props.quiet === true ? undefined : "alert"}
+    >
       <Title className="load-error-title">Failed to load data</Title>
       <p className="secondary">
         {error.message}{" "}
@@ -25,7 +31,9 @@ export function LoadError(props: {
         </span>
       </p>
       {error.signedOut ? (
-        <Link to="/login">Log in</Link>
+        <Link to="/login" search={{ next: here }}>
+          Log in
+        </Link>
       ) : (
         <button
           type="button"
@@ -40,20 +48,26 @@ export function LoadError(props: {
 }
 
 /**
- * A card fed by a query that failed: its title stays, the failure in its frame. `span` places it
- * in a chart grid like the panel it stands for (`data-chart` then names that panel).
+ * A card fed by a query that failed: its title (and controls such as a period picker) stays,
+ * the failure in its frame; `data-failed` names the card. `span` places it in a chart grid like
+ * the panel it stands for.
  */
 export function FailedCard(props: {
   readonly title: string
   readonly error: unknown
   readonly id?: string
   readonly span?: "all" | "half"
+  readonly actions?: ReactNode
+  readonly quiet?: boolean
 }) {
   const place = props.span === undefined ? "section" : props.span === "all" ? "span-all" : "span-2"
   return (
     <section className={`card ${place}`} data-failed={props.id}>
-      <h2 className="card-title">{props.title}</h2>
-      <LoadError error={props.error} inline />
+      <div className="panel-title">
+        <h2 className="card-title">{props.title}</h2>
+        {props.actions ?? null}
+      </div>
+      <LoadError error={props.error} inline quiet={props.quiet} />
     </section>
   )
 }
@@ -63,11 +77,12 @@ export function FailedKpiCard(props: {
   readonly id: string
   readonly label: string
   readonly error: unknown
+  readonly quiet?: boolean
 }) {
   return (
     <div className="card kpi-card" data-failed={props.id}>
       <div className="kpi-title">{props.label}</div>
-      <LoadError error={props.error} inline />
+      <LoadError error={props.error} inline quiet={props.quiet} />
     </div>
   )
 }
@@ -115,28 +130,29 @@ export function ViewSkeleton(props: {
 }) {
   const Header = props.header
   return (
-    <div aria-busy="true">
-      {Header === undefined ? (
-        <div className="page-header">
-          <div className="skeleton" style={{ width: 160, height: 28 }} />
-        </div>
-      ) : (
-        <Header />
-      )}
-      {props.kpis === 0 ? null : (
-        <section className="kpi-grid">
-          {slots(props.kpis ?? 4, "kpi").map((key) => (
-            <KpiSkeleton key={key} />
-          ))}
-        </section>
-      )}
-      {slots(props.charts ?? 1, "chart").map((key) => (
-        <div key={key} className="card chart-panel section">
-          <div className="skeleton" style={{ height: 256 }} />
-        </div>
-      ))}
-      {props.table === true ? <TableSkeleton /> : null}
-    </div>
+    <>
+      {Header === undefined ? null : <Header />}
+      <div aria-busy="true">
+        {Header === undefined ? (
+          <div className="page-header">
+            <div className="skeleton" style={{ width: 160, height: 28 }} />
+          </div>
+        ) : null}
+        {props.kpis === 0 ? null : (
+          <section className="kpi-grid">
+            {slots(props.kpis ?? 4, "kpi").map((key) => (
+              <KpiSkeleton key={key} />
+            ))}
+          </section>
+        )}
+        {slots(props.charts ?? 1, "chart").map((key) => (
+          <div key={key} className="card chart-panel section">
+            <div className="skeleton" style={{ height: 256 }} />
+          </div>
+        ))}
+        {props.table === true ? <TableSkeleton /> : null}
+      </div>
+    </>
   )
 }
 

@@ -78,20 +78,26 @@ export function TimelineDrawer({ projectId }: { readonly projectId: string }) {
   const data = useRpc(key, () => rpc((c) => c.timeline({ projectId, ...target })))
   const close = useCallback(() => set({ trace: undefined, session: undefined }), [set])
   const heading = useRef<HTMLHeadingElement>(null)
+  // §5.10: focus into the drawer, and back to what opened it on close. The drawer is not modal:
+  // another trace can be opened from the page while one shows; then that link is the trigger.
+  const trigger = useRef<HTMLElement | null>(null)
   useEffect(() => {
     if (key === null) return
-    // §5.10: focus into the drawer, and back to what opened it (the trace link) on close.
-    const trigger = document.activeElement
+    const active = document.activeElement
+    if (active instanceof HTMLElement && active.closest(".drawer") === null) trigger.current = active
     heading.current?.focus()
     const onKey = (e: globalThis.KeyboardEvent) => {
       if (e.key === "Escape") close()
     }
     window.addEventListener("keydown", onKey)
-    return () => {
-      window.removeEventListener("keydown", onKey)
-      if (trigger instanceof HTMLElement && trigger.isConnected) trigger.focus({ preventScroll: true })
-    }
+    return () => window.removeEventListener("keydown", onKey)
   }, [key, close])
+  useEffect(() => {
+    if (key !== null) return
+    const back = trigger.current
+    trigger.current = null
+    if (back?.isConnected) back.focus({ preventScroll: true })
+  }, [key])
   if (target === null) return null
   return (
     <aside className="drawer" role="dialog" aria-modal="false" aria-labelledby="timeline-title">

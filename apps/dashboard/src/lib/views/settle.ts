@@ -9,7 +9,7 @@ export type Settled<A> =
  * A view's queries, each settled on its own (§3.1 "query error: card frame stays"): the cards
  * of a query that failed show the failure, the others render. When every one failed there is
  * nothing to show but the failure, so it is thrown and the view shows it once; a signed-out
- * failure is thrown too (the app sends the user to log in).
+ * failure is thrown too (the view's error then offers "Log in", back to this page after).
  */
 export const settleAll = async <const T extends Record<string, Promise<unknown>>>(
   loads: T,

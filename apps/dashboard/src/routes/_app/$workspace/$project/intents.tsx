@@ -35,6 +35,9 @@ export const Route = createFileRoute("/_app/$workspace/$project/intents")({
 /** Title, the tool picker (the tools with calls in range), filters. */
 function IntentsHeader({ tools = [] }: { readonly tools?: ReadonlyArray<string> } = {}) {
   const [search, set] = useViewSearch()
+  // The chosen tool stays an option (no calls in range, or the view failed): otherwise the select
+  // shows "All tools" while the filter holds, and picking "All tools" changes nothing.
+  const options = search.tool !== undefined && !tools.includes(search.tool) ? [search.tool, ...tools] : tools
   return (
     <PageHeader title="Intents">
       <label className="filter">
@@ -44,7 +47,7 @@ function IntentsHeader({ tools = [] }: { readonly tools?: ReadonlyArray<string> 
           onChange={(e) => set({ tool: e.target.value === "" ? undefined : e.target.value })}
         >
           <option value="">All tools</option>
-          {tools.map((tool) => (
+          {options.map((tool) => (
             <option key={tool} value={tool}>
               {tool}
             </option>

@@ -84,6 +84,17 @@ function UsersPage() {
   const { view, list, retention, stickiness, identifiedShare } = Route.useLoaderData()
   const [search, set] = useViewSearch()
   const period = search.period ?? "week"
+  // The cohort period also sets stickiness's "per week / month": it stays when retention failed.
+  const periodPicker = (
+    <label className="filter">
+      <span className="sr-only">Cohort period</span>
+      <select value={period} onChange={(e) => set({ period: e.target.value as "day" | "week" | "month" })}>
+        <option value="day">Daily</option>
+        <option value="week">Weekly</option>
+        <option value="month">Monthly</option>
+      </select>
+    </label>
+  )
   return (
     <>
       <UsersHeader />
@@ -107,8 +118,8 @@ function UsersPage() {
         ) : (
           <>
             <FailedKpiCard id="activeUsers" label="Active users" error={view.error} />
-            <FailedKpiCard id="newUsers" label="New users" error={view.error} />
-            <FailedKpiCard id="returningUsers" label="Returning users" error={view.error} />
+            <FailedKpiCard id="newUsers" label="New users" error={view.error} quiet />
+            <FailedKpiCard id="returningUsers" label="Returning users" error={view.error} quiet />
           </>
         )}
         {identifiedShare.ok ? (
@@ -127,8 +138,8 @@ function UsersPage() {
           <Activity view={view.value} />
         ) : (
           <>
-            <FailedCard id="activeUsers" span="all" title="DAU / WAU / MAU" error={view.error} />
-            <FailedCard id="newVsReturning" span="all" title="New vs returning" error={view.error} />
+            <FailedCard id="activeUsers" span="all" title="DAU / WAU / MAU" error={view.error} quiet />
+            <FailedCard id="newVsReturning" span="all" title="New vs returning" error={view.error} quiet />
           </>
         )}
         {retention.ok ? (
@@ -137,19 +148,7 @@ function UsersPage() {
             wide
             title="Retention"
             summary={`Retention heatmap by ${period} cohort: ${retention.value.length} cohorts`}
-            actions={
-              <label className="filter">
-                <span className="sr-only">Cohort period</span>
-                <select
-                  value={period}
-                  onChange={(e) => set({ period: e.target.value as "day" | "week" | "month" })}
-                >
-                  <option value="day">Daily</option>
-                  <option value="week">Weekly</option>
-                  <option value="month">Monthly</option>
-                </select>
-              </label>
-            }
+            actions={periodPicker}
           >
             {retention.value.length === 0 ? (
               <p className="secondary plot-empty">No cohorts in this range.</p>
@@ -158,7 +157,13 @@ function UsersPage() {
             )}
           </ChartPanel>
         ) : (
-          <FailedCard id="retention" span="all" title="Retention" error={retention.error} />
+          <FailedCard
+            id="retention"
+            span="all"
+            title="Retention"
+            error={retention.error}
+            actions={periodPicker}
+          />
         )}
         {stickiness.ok ? (
           <ChartPanel
@@ -174,7 +179,12 @@ function UsersPage() {
             />
           </ChartPanel>
         ) : (
-          <FailedCard id="stickiness" span="half" title="Stickiness" error={stickiness.error} />
+          <FailedCard
+            id="stickiness"
+            span="half"
+            title={`Stickiness (active days per ${period === "month" ? "month" : "week"})`}
+            error={stickiness.error}
+          />
         )}
       </div>
       {list.ok ? (
