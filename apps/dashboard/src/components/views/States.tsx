@@ -123,7 +123,7 @@ const slots = (n: number, prefix: string) => Array.from({ length: n }, (_, i) =>
 /** §5.8 page skeleton: KPI cards, a chart block and table rows, sized like the content. */
 export function ViewSkeleton(props: {
   /** The view's own header (title, filters): there at once, so nothing above the content moves. */
-  readonly header?: () => ReactNode
+  readonly header: () => ReactNode
   readonly kpis?: number
   readonly charts?: number
   readonly table?: boolean
@@ -131,13 +131,8 @@ export function ViewSkeleton(props: {
   const Header = props.header
   return (
     <>
-      {Header === undefined ? null : <Header />}
+      <Header />
       <div aria-busy="true">
-        {Header === undefined ? (
-          <div className="page-header">
-            <div className="skeleton" style={{ width: 160, height: 28 }} />
-          </div>
-        ) : null}
         {props.kpis === 0 ? null : (
           <section className="kpi-grid">
             {slots(props.kpis ?? 4, "kpi").map((key) => (
